@@ -1,0 +1,142 @@
+"""The command line: `check`, `explain`, `rules`, `matrix`, `reference`. Decides the exit code.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or configuration
+error; 3 internal error (a rule crashed; every other finding is still reported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from linter import __version__
+from linter.model import Report, Severity
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+FORMAT_NAMES = ("terminal", "json", "sarif", "rdjson", "check-plugin")
+
+
+class UsageError(Exception):
+    """A bad option or argument; the message names it. Exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="krakend-plugin-lint", description="Will this KrakenD plugin load? Lints a plugin repo.")
+    parser.add_argument("--version", action="version", version=f"krakend-plugin-lint {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    _add_check(sub.add_parser("check", help="lint plugin repositories (default command)"))
+    explain = sub.add_parser("explain", help="print a rule's documentation")
+    explain.add_argument("rule", help="rule ID or name, e.g. KP101")
+    sub.add_parser("rules", help="list every rule")
+    _add_matrix(sub.add_parser("matrix", help="which KrakenD releases this plugin would load into"))
+    _add_reference(sub.add_parser("reference", help="fill or show the KrakenD reference cache"))
+    return parser
+
+
+def _add_target_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--krakend-version", metavar="X.Y.Z", help="the KrakenD release to check against")
+    cmd.add_argument("--krakend-go-sum", type=Path, metavar="FILE", help="KrakenD's go.sum as the reference")
+    cmd.add_argument("--krakend-go-mod", type=Path, metavar="FILE", help="KrakenD's go.mod as the reference")
+    cmd.add_argument("--krakend-binary", type=Path, metavar="FILE", help="a KrakenD executable (exact verdict)")
+    cmd.add_argument("--offline", action="store_true", help="never touch the network")
+    cmd.add_argument("--cache-dir", type=Path, metavar="DIR", help="where fetched references are cached")
+    cmd.add_argument("--github-token", default=None, help="token for fetching references (default: $GITHUB_TOKEN)")
+    cmd.add_argument("--config", type=Path, metavar="FILE", help="config file (default .github/krakend-lint.yml)")
+
+
+def _add_check(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("paths", nargs="*", type=Path, default=[], help="folders or files to lint (default .)")
+    _add_target_options(cmd)
+    cmd.add_argument("--plugin-so", type=Path, action="append", default=[], metavar="FILE",
+                     help="a built plugin .so to check (repeatable)")
+    cmd.add_argument("--gateway-config", type=Path, action="append", default=[], metavar="FILE",
+                     help="a gateway config to lint besides the krakend.* files found")
+    cmd.add_argument("--gateway-config-rendered", type=Path, action="append", default=[], metavar="FILE",
+                     help="a rendered Flexible Configuration file to lint instead of its template")
+    cmd.add_argument("--mode", choices=("precise", "check-plugin"), default=None,
+                     help="dependency comparison: precise (default) or exactly as `krakend check-plugin`")
+    cmd.add_argument("--fail-on", choices=("error", "warning", "notice", "never"), default=None)
+    cmd.add_argument("--format", action="append", default=[], metavar="FORMAT",
+                     help=f"output format, repeatable: {', '.join(FORMAT_NAMES)}")
+    cmd.add_argument("--output", action="append", default=[], metavar="FORMAT=FILE",
+                     help="write one format to a file instead of standard output")
+    cmd.add_argument("--fix-commands", action="store_true", help="check-plugin format: print fix commands (-f)")
+    cmd.add_argument("--target-version", metavar="X.Y.Z", help="also print the edits to move to this release")
+    cmd.add_argument("--select", action="append", default=[], metavar="RULE",
+                     help="only run these rules or families (KP101, KP1xx); repeatable")
+    cmd.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB")
+    cmd.add_argument("--no-color", action="store_true", help="never colour the terminal output")
+    try:
+        from linter.reporters.github import add_arguments
+    except ImportError:  # the GitHub channels are optional for the plain CLI
+        return
+    add_arguments(cmd)
+
+
+def _add_matrix(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("paths", nargs="*", type=Path, default=[])
+    _add_target_options(cmd)
+    cmd.add_argument("--versions", metavar="A..B", help="range of releases, e.g. 2.7.0..2.13.8")
+    cmd.add_argument("--upgrade-to", metavar="X.Y.Z", help="print the edits to move the plugin to this release")
+    cmd.add_argument("--format", choices=("terminal", "markdown", "json"), default="terminal")
+
+
+def _add_reference(cmd: argparse.ArgumentParser) -> None:
+    sub = cmd.add_subparsers(dest="reference_command", parser_class=_Parser, required=True)
+    pull = sub.add_parser("pull", help="fetch references into the cache (for air-gapped CI)")
+    pull.add_argument("versions", nargs="+", metavar="X.Y.Z")
+    pull.add_argument("--cache-dir", type=Path, metavar="DIR")
+    pull.add_argument("--github-token", default=None)
+    show = sub.add_parser("show", help="print the reference the linter would use and where each fact came from")
+    _add_target_options(show)
+    show.add_argument("--format", choices=("terminal", "json"), default="terminal")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0] not in ("check", "explain", "rules", "matrix", "reference", "-h", "--help",
+                                             "--version"):
+        args_list.insert(0, "check")
+    try:
+        args = build_parser().parse_args(args_list)
+        return _dispatch(args)
+    except UsageError as err:
+        print(f"krakend-plugin-lint: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as done:  # --help and --version
+        return int(done.code or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from linter import commands
+
+    handlers = {
+        "check": commands.check,
+        "explain": commands.explain,
+        "rules": commands.list_rules,
+        "matrix": commands.matrix,
+        "reference": commands.reference,
+    }
+    return handlers[args.command](args)
+
+
+def exit_code(report: Report, fail_on: Severity | None, crashed: bool) -> int:
+    if crashed:
+        return EXIT_INTERNAL
+    if fail_on is None:
+        return EXIT_OK
+    return EXIT_FINDINGS if any(f.severity >= fail_on for f in report.active) else EXIT_OK
+
+
+def use_color(no_color: bool) -> bool:
+    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()

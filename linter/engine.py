@@ -1,0 +1,159 @@
+"""discover -> parse once -> target and reference -> run rules -> suppress/remap -> sorted Report."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import MappingProxyType
+
+from linter import __version__
+from linter.discovery import discover
+from linter.inputs.workspace import Workspace
+from linter.krakend.reference import Reference
+from linter.krakend.target import Target
+from linter.load import Loaded, load_workspace
+from linter.model import Fact, Finding, Location, PluginSummary, Report, RuleMeta, Severity
+from linter.rules import Rule, all_rules
+from linter.rules.base import RuleContext
+from linter.settings import Settings
+from linter.suppression import all_directives, config_ignored, inline_ignored
+
+INTERNAL_ERROR = RuleMeta(
+    "KP999", "internal-error", "the linter failed while checking; other findings are still reported", Severity.ERROR
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one `check` produced: the report, plus what the CLI needs to render excerpts."""
+
+    report: Report
+    loaded: Loaded
+    crashed: bool  # a rule raised: exit code 3, but every other finding is still reported
+
+
+def run(settings: Settings, cwd: Path) -> Run:
+    found = discover(settings.paths, cwd, settings.exclude)
+    loaded = load_workspace(
+        found, cwd,
+        plugin_sos=settings.plugin_sos,
+        krakend_binary=settings.krakend_binary,
+        extra_configs=settings.gateway_configs,
+    )
+    ws = loaded.workspace
+    target = detect_target(ws, settings)
+    reference, notes, facts = resolve_reference(ws, target, settings, cwd)
+    ctx = RuleContext(
+        target=target,
+        reference=reference,
+        mode=settings.mode,
+        provided_names=settings.provided_names,
+        options=MappingProxyType({rule_id: rs.options for rule_id, rs in settings.rules.items()}),
+        reference_notes=notes,
+    )
+    findings, crashed = run_rules(ws, ctx, selected_rules(settings))
+    findings = apply_settings(findings, settings, loaded)
+    report = Report(
+        findings=tuple(sorted(findings, key=Finding.sort_key)),
+        plugins=plugin_summaries(ws),
+        krakend=target_facts(target) + facts,
+        tool_version=__version__,
+    )
+    return Run(report, loaded, crashed)
+
+
+def detect_target(ws: Workspace, settings: Settings) -> Target:
+    from linter.detect import detect_target as detect
+
+    return detect(ws, settings.krakend_version or None)
+
+
+def resolve_reference(
+    ws: Workspace, target: Target, settings: Settings, cwd: Path
+) -> tuple[Reference | None, tuple[str, ...], tuple[Fact, ...]]:
+    # Wired to linter.krakend.sources once reference resolution lands.
+    return None, ("no KrakenD reference was given",), ()
+
+
+def selected_rules(settings: Settings) -> tuple[Rule, ...]:
+    chosen = []
+    for rule in all_rules():
+        if settings.rule(rule.meta.id).disable:
+            continue
+        if settings.select and not any(_selects(pattern, rule.meta) for pattern in settings.select):
+            continue
+        chosen.append(rule)
+    return tuple(chosen)
+
+
+def _selects(pattern: str, meta: RuleMeta) -> bool:
+    pattern = pattern.upper()
+    return meta.id == pattern or (pattern.endswith("XX") and meta.id.startswith(pattern[:-2]))
+
+
+def run_rules(ws: Workspace, ctx: RuleContext, rules: Iterable[Rule]) -> tuple[list[Finding], bool]:
+    findings: list[Finding] = []
+    crashed = False
+    for rule in rules:
+        try:
+            findings.extend(rule.check(ws, ctx))
+        except Exception as err:
+            crashed = True
+            where = traceback.extract_tb(err.__traceback__)[-1]
+            findings.append(INTERNAL_ERROR.finding(
+                Location(""),
+                f"rule {rule.meta.id} {rule.meta.name} failed: {type(err).__name__}: {err}",
+                hint=f"please report this bug (at {Path(where.filename).name}:{where.lineno})",
+            ))
+    return _dedupe(findings), crashed
+
+
+def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    seen: dict[tuple[str, str, int, int, str], Finding] = {}
+    for finding in findings:
+        key = (*finding.position_key(), finding.message)
+        seen.setdefault(key, finding)
+    return list(seen.values())
+
+
+def apply_settings(findings: Iterable[Finding], settings: Settings, loaded: Loaded) -> list[Finding]:
+    """Severity remaps, config ignores and inline directives, in one place (rules never see them)."""
+    findings = list(findings)
+    paths = {finding.location.path for finding in findings}
+    directives = all_directives(loaded.texts, paths)
+    ignores = {rule_id: rs.ignore for rule_id, rs in settings.rules.items() if rs.ignore}
+    result = []
+    for finding in findings:
+        rule_settings = settings.rule(finding.rule)
+        if rule_settings.severity is not None:
+            finding = replace(finding, severity=rule_settings.severity)
+        loc = finding.location
+        if inline_ignored(finding.rule, loc.line, directives.get(loc.path, {})):
+            finding = replace(finding, suppressed_by="inline")
+        elif config_ignored(finding.rule, loc.path, loc.line, ignores):
+            finding = replace(finding, suppressed_by="config")
+        result.append(finding)
+    return result
+
+
+def plugin_summaries(ws: Workspace) -> tuple[PluginSummary, ...]:
+    from linter.krakend.contracts import plugin_types
+
+    return tuple(PluginSummary(p.dir, p.module, plugin_types(p.sources)) for p in ws.plugins)
+
+
+def target_facts(target: Target) -> tuple[Fact, ...]:
+    if not target.version:
+        return (Fact("version", "", target.source or "not detected"),)
+    facts = [Fact("version", target.version, target.source)]
+    if target.release is not None:
+        facts.append(Fact("go_version", target.release.go_version, "release table"))
+    if target.flavour:
+        facts.append(Fact("flavour", target.flavour, target.source))
+    return tuple(facts)
+
+
+def severity_counts(report: Report) -> Mapping[str, int]:
+    return {sev.label: report.count(sev) for sev in Severity}

@@ -1,0 +1,166 @@
+"""Parse every discovered file once into a ``Workspace``; keep each file's text for excerpts.
+
+This is the only place that reads inputs from disk (besides ``discovery``). Each parser gets
+bytes and a display path and returns a document with its own problems; nothing here judges.
+"""
+
+from __future__ import annotations
+
+import mmap
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from linter.discovery import Discovered, check_regular_file, display_path, read_bytes
+from linter.inputs.text import MAX_TEXT_BYTES, Text, decode
+from linter.inputs.workspace import PluginRoot, Workspace
+from linter.model import Location, Problem
+
+REGISTERER_SYMBOLS = ("HandlerRegisterer", "ClientRegisterer", "ModifierRegisterer", "MiddlewareRegisterer")
+
+
+@dataclass
+class Loaded:
+    workspace: Workspace
+    texts: dict[str, Text] = field(default_factory=dict)
+
+    def source_line(self, path: str, line: int) -> str:
+        text = self.texts.get(path)
+        return text.line(line) if text else ""
+
+
+@dataclass
+class _Reader:
+    texts: dict[str, Text] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def parse(self, files: dict[str, Path], parser: Callable[[bytes, str], Any]) -> dict[str, Any]:
+        docs: dict[str, Any] = {}
+        for rel, file in sorted(files.items()):
+            data, problem = read_bytes(file, rel, MAX_TEXT_BYTES)
+            if problem or data is None:
+                self.problems.append(problem or Problem(Location(rel), "cannot read file", "skipped"))
+                continue
+            text, _ = decode(data, rel)
+            if text is not None:
+                self.texts[rel] = text
+            docs[rel] = parser(data, rel)
+            self.problems.extend(getattr(docs[rel], "problems", ()))
+        return docs
+
+
+def load_workspace(
+    found: Discovered,
+    cwd: Path,
+    *,
+    plugin_sos: Sequence[Path] = (),
+    krakend_binary: Path | None = None,
+    extra_configs: Sequence[Path] = (),
+) -> Loaded:
+    from linter.inputs.buildscript import parse_build_script, parse_go_version_file
+    from linter.inputs.dockerfile import parse_dockerfile
+    from linter.inputs.gateway_config import parse_gateway_config
+    from linter.inputs.gomod import parse_gomod
+    from linter.inputs.gosource import parse_go_file
+    from linter.inputs.gosum import parse_gosum
+    from linter.inputs.modules_txt import parse_modules_txt
+    from linter.inputs.workflow import parse_workflow
+
+    reader = _Reader(problems=list(found.problems))
+    for extra in extra_configs:
+        found.gateway_configs[display_path(extra, cwd)] = extra
+    gomods = reader.parse(found.gomods, parse_gomod)
+    gosums = reader.parse(found.gosums, parse_gosum)
+    modules_txts = reader.parse(found.modules_txts, parse_modules_txt)
+    go_files = reader.parse(found.go_files, parse_go_file)
+    workspace = Workspace(
+        plugins=_plugin_roots(gomods, gosums, modules_txts, go_files),
+        dockerfiles=tuple(reader.parse(found.dockerfiles, parse_dockerfile).values()),
+        gateway_configs=tuple(reader.parse(found.gateway_configs, parse_gateway_config).values()),
+        workflows=tuple(reader.parse(found.workflows, parse_workflow).values()),
+        build_scripts=tuple(reader.parse(found.build_scripts, parse_build_script).values()),
+        go_version_files=tuple(reader.parse(found.go_version_files, parse_go_version_file).values()),
+        built_plugins=tuple(_read_binaries(found.shared_objects, plugin_sos, cwd, reader)),
+        krakend_binary=next(iter(_read_binaries({}, [krakend_binary] if krakend_binary else [], cwd, reader)), None),
+        problems=(),
+    )
+    workspace = Workspace(**{**workspace.__dict__, "problems": tuple(_unique(reader.problems))})
+    return Loaded(workspace, reader.texts)
+
+
+def _unique(problems: Iterable[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _read_binaries(in_tree: dict[str, Path], given: Sequence[Path], cwd: Path, reader: _Reader) -> list[Any]:
+    from linter.inputs.gobinary import read_go_binary
+
+    files = dict(in_tree)
+    for path in given:
+        files[display_path(path, cwd)] = path
+    binaries = []
+    for rel, file in sorted(files.items()):
+        problem = (check_regular_file(file, file.parent, rel) if file.exists()
+                   else Problem(Location(rel), "file does not exist", "skipped"))
+        if problem:
+            reader.problems.append(problem)
+            continue
+        binary = _mapped(file, rel, read_go_binary)
+        if isinstance(binary, Problem):
+            reader.problems.append(binary)
+            continue
+        reader.problems.extend(binary.problems)
+        binaries.append(binary)
+    return binaries
+
+
+def _mapped(file: Path, rel: str, reader: Callable[[Any, str], Any]) -> Any:
+    try:
+        with file.open("rb") as handle:
+            if file.stat().st_size == 0:
+                return reader(b"", rel)
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+                return reader(view, rel)
+    except OSError as err:
+        return Problem(Location(rel), f"cannot read file: {err.strerror}", "skipped")
+
+
+def _parent(rel: str) -> str:
+    return rel.rsplit("/", 1)[0] if "/" in rel else "."
+
+
+def _inside(rel: str, folder: str) -> bool:
+    return folder == "." or rel.startswith(folder + "/")
+
+
+def _plugin_roots(gomods: dict[str, Any], gosums: dict[str, Any], modules_txts: dict[str, Any],
+                  go_files: dict[str, Any]) -> tuple[PluginRoot, ...]:
+    module_dirs = sorted((_parent(rel) for rel in gomods), key=len, reverse=True)
+    owned: dict[str, list[Any]] = {folder: [] for folder in module_dirs}
+    for rel, doc in go_files.items():
+        owner = next((folder for folder in module_dirs if _inside(rel, folder)), None)
+        if owner is not None:
+            owned[owner].append(doc)
+    roots = []
+    for folder in sorted(module_dirs):
+        sources = tuple(owned[folder])
+        if not any(_is_plugin_code(doc) for doc in sources):
+            continue
+        prefix = "" if folder == "." else folder + "/"
+        roots.append(PluginRoot(
+            dir=folder,
+            gomod=gomods.get(prefix + "go.mod"),
+            gosum=gosums.get(prefix + "go.sum"),
+            modules_txt=modules_txts.get(prefix + "vendor/modules.txt"),
+            sources=sources,
+        ))
+    return tuple(roots)
+
+
+def _is_plugin_code(doc: Any) -> bool:
+    """`package main`, or a package that declares a registerer (a plugin in the wrong package)."""
+    if getattr(doc, "package", "") == "main":
+        return True
+    names = {getattr(decl, "name", "") for decl in getattr(doc, "declarations", ())}
+    return any(symbol in names for symbol in REGISTERER_SYMBOLS)

@@ -1,0 +1,32 @@
+"""What every rule receives besides the workspace: the target KrakenD and the run's options."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from linter.inputs.workspace import Workspace
+from linter.krakend.reference import Reference
+from linter.krakend.target import Target
+from linter.model import Problem
+
+MODES = ("precise", "check-plugin")
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    target: Target = field(default_factory=Target)
+    reference: Reference | None = None
+    mode: str = "precise"  # "precise" or "check-plugin" (reproduce `krakend check-plugin` exactly)
+    provided_names: frozenset[str] = frozenset()  # plugin names registered outside this repo
+    options: Mapping[str, Mapping[str, object]] = field(default_factory=lambda: MappingProxyType({}))
+    reference_notes: tuple[str, ...] = ()  # why no reference could be had (for KP106)
+
+    def option(self, rule_id: str, name: str, default: object = None) -> object:
+        return self.options.get(rule_id, {}).get(name, default)
+
+
+def problems_of_kind(ws: Workspace, kind: str) -> Iterator[Problem]:
+    """The parse problems the loader collected that one KP9xx rule reports."""
+    return (problem for problem in ws.problems if problem.kind == kind)
