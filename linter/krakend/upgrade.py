@@ -1,0 +1,232 @@
+"""The exact edits that move a plugin to KrakenD release V.
+
+``plan_upgrade`` compares the plugin's go.mod with V's reference and returns line edits (1-based
+line numbers and the full replacement line, ready for a PR suggestion), the Go toolchain and
+builder image to use, and the Dockerfile FROM lines to change. Dockerfile images arrive as plain
+``(path, line, image)`` tuples from whoever parsed the Dockerfile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from linter.inputs.gomod import GoMod, go_version_tuple
+from linter.krakend.reference import Reference
+from linter.krakend.releases import Release
+
+_BUILDER_NAMES = ("krakend/builder", "devopsfaith/krakend-plugin-builder")
+_GOLANG_NAMES = ("golang", "library/golang")
+_RUNTIME_NAMES = ("krakend", "library/krakend", "devopsfaith/krakend")
+_EE_NAMES = ("krakend/builder-ee", "krakend/krakend-ee")
+_REGISTRY = "docker.io/"
+
+
+@dataclass(frozen=True)
+class LineEdit:
+    """Replace line ``line`` of ``path`` by ``replacement`` ("" with ``delete`` removes it)."""
+
+    path: str
+    line: int
+    old: str
+    replacement: str
+    reason: str
+    delete: bool = False
+
+
+@dataclass(frozen=True)
+class LineAddition:
+    path: str
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImageEdit:
+    path: str
+    line: int
+    old_image: str
+    new_image: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class UpgradePlan:
+    version: str
+    go_version: str
+    builder_image: str  # the builder to build in ("" when the release has none: use go_image)
+    go_image: str  # a plain golang image with the right Go and libc
+    gomod_edits: tuple[LineEdit, ...] = ()
+    gomod_additions: tuple[LineAddition, ...] = ()
+    docker_edits: tuple[ImageEdit, ...] = ()
+    commands: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.gomod_edits or self.gomod_additions or self.docker_edits)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "go_version": self.go_version,
+            "builder_image": self.builder_image,
+            "go_image": self.go_image,
+            "gomod_edits": [vars(e) for e in self.gomod_edits],
+            "gomod_additions": [vars(a) for a in self.gomod_additions],
+            "docker_edits": [vars(e) for e in self.docker_edits],
+            "commands": list(self.commands),
+            "notes": list(self.notes),
+        }
+
+    def render_text(self) -> str:
+        lines = [f"to move to KrakenD {self.version}: build with Go {self.go_version} in "
+                 f"{self.builder_image or self.go_image}"]
+        for e in self.gomod_edits:
+            lines.append(f"  {e.path}:{e.line}: " + ("delete the line" if e.delete else f"-> {e.replacement.strip()}")
+                         + f"  ({e.reason})")
+        lines += [f"  {a.path}: add `{a.text}`  ({a.reason})" for a in self.gomod_additions]
+        lines += [f"  {d.path}:{d.line}: {d.old_image} -> {d.new_image}  ({d.reason})" for d in self.docker_edits]
+        lines += [f"  then run: {c}" for c in self.commands]
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+def plan_upgrade(
+    gomod: GoMod,
+    reference: Reference,
+    release: Release,
+    dockerfile_images: Sequence[tuple[str, int, str]] = (),
+    *,
+    libc: str = "",
+) -> UpgradePlan:
+    """Edits for go.mod and Dockerfiles to build the plugin for ``release`` (``libc`` "musl" or
+    "glibc"; "" = the release's Docker image libc, musl for v2)."""
+    libc = libc or release.libc
+    go = reference.go_version or release.go_version
+    builder = release.builder(libc)
+    edits = list(_require_edits(gomod, reference, release)) + list(_toolchain_edits(gomod, go, release))
+    notes: list[str] = []
+    docker = [edit for item in dockerfile_images if (edit := _image_edit(item, release, go, libc, notes))]
+    commands: tuple[str, ...] = ()
+    if edits:
+        commands = ("go mod tidy",)
+        notes.append("`go mod tidy` may raise other modules; run the linter again after it")
+    return UpgradePlan(
+        version=release.version,
+        go_version=go,
+        builder_image=builder.image if builder else "",
+        go_image=_go_image(release, go, libc),
+        gomod_edits=tuple(edits),
+        gomod_additions=tuple(_replace_additions(gomod, reference, release)),
+        docker_edits=tuple(docker),
+        commands=commands,
+        notes=tuple(notes),
+    )
+
+
+def _require_edits(gomod: GoMod, reference: Reference, release: Release) -> list[LineEdit]:
+    edits = []
+    for req in gomod.requires:
+        want = reference.modules.get(req.path)
+        if not want or want == req.version:
+            continue
+        new_line = req.line_with_version(want)
+        if new_line == req.line_text:
+            continue  # the version is not on the module's line; nothing a one-line edit can do
+        edits.append(LineEdit(gomod.path, req.location.line, req.line_text, new_line,
+                              f"KrakenD {release.version} links {req.path} {want}, not {req.version}"))
+    for rep in gomod.replaces:
+        want = reference.modules.get(rep.old_path)
+        if want and reference.replacement_for(rep.old_path, want) is None:
+            edits.append(LineEdit(gomod.path, rep.location.line, rep.line_text, "",
+                                  f"KrakenD {release.version} links {rep.old_path} {want} unreplaced; "
+                                  f"a replacement makes its packages differ", delete=True))
+    return edits
+
+
+def _replace_additions(gomod: GoMod, reference: Reference, release: Release) -> list[LineAddition]:
+    additions = []
+    for rep in reference.replacements:
+        req = gomod.require_for(rep.old_path)
+        if req is None or gomod.replacement_for(rep.old_path, req.version) is not None:
+            continue
+        old = f"{rep.old_path} {rep.old_version}".strip()
+        new = f"{rep.new_path} {rep.new_version}".strip()
+        additions.append(LineAddition(gomod.path, f"replace {old} => {new}",
+                                      f"KrakenD {release.version} builds {rep.old_path} from {new}"))
+    return additions
+
+
+def _toolchain_edits(gomod: GoMod, go: str, release: Release) -> list[LineEdit]:
+    target = go_version_tuple(go)
+    if target is None:
+        return []
+    edits = []
+    current = gomod.go_version()
+    if gomod.go is not None and current is not None and current > target:
+        # A go line above the builder's Go makes the build refuse (or download another toolchain).
+        text = f"go {go}" if target >= (1, 21, 0) else f"go {target[0]}.{target[1]}"
+        edits.append(LineEdit(gomod.path, gomod.go.location.line, f"go {gomod.go.value}", text,
+                              f"go line {gomod.go.value} is newer than Go {go} of KrakenD {release.version}"))
+    if gomod.toolchain is not None and go_version_tuple(gomod.toolchain.value) != target:
+        keep = target >= (1, 21, 0)
+        edits.append(LineEdit(gomod.path, gomod.toolchain.location.line, f"toolchain {gomod.toolchain.value}",
+                              f"toolchain go{go}" if keep else "",
+                              f"KrakenD {release.version} is built with Go {go}", delete=not keep))
+    return edits
+
+
+def _go_image(release: Release, go: str, libc: str) -> str:
+    if libc == "musl" and release.alpine_version:
+        return f"golang:{go}-alpine{release.alpine_version}"
+    if release.glibc_build_image and go == release.go_version:
+        return release.glibc_build_image
+    return f"golang:{go}"
+
+
+def split_image(image: str) -> tuple[str, str]:
+    """("krakend/builder", "2.7.0") for "docker.io/krakend/builder:2.7.0@sha256:…"."""
+    ref = image.split("@", 1)[0]
+    slash = ref.rfind("/")
+    colon = ref.rfind(":")
+    name, tag = (ref[:colon], ref[colon + 1 :]) if colon > slash else (ref, "")
+    return name.removeprefix(_REGISTRY), tag
+
+
+def _image_edit(item: tuple[str, int, str], release: Release, go: str, libc: str,
+                notes: list[str]) -> ImageEdit | None:
+    path, line, image = item
+    name, tag = split_image(image)
+    if "$" in image:
+        if any(known in name for known in (*_BUILDER_NAMES, "golang", "krakend")):
+            notes.append(f"{path}:{line}: {image} is set by a build argument; make its default match "
+                         f"KrakenD {release.version} (Go {go})")
+        return None
+    if name in _EE_NAMES:
+        notes.append(f"{path}:{line}: {image} is KrakenD Enterprise; its tags follow EE releases")
+        return None
+    new, reason = _new_image(name, tag, release, go, libc)
+    if new and image.startswith(_REGISTRY):
+        new = _REGISTRY + new
+    if not new or new == image.split("@", 1)[0]:
+        return None
+    return ImageEdit(path, line, image, new, reason)
+
+
+def _new_image(name: str, tag: str, release: Release, go: str, libc: str) -> tuple[str, str]:
+    if name in _BUILDER_NAMES:
+        wants_glibc = tag.endswith("-linux-generic") or libc == "glibc"
+        builder = release.builder("glibc" if wants_glibc else "musl")
+        if builder:
+            return builder.image, f"the builder of KrakenD {release.version} (Go {go}, {builder.libc})"
+        return _go_image(release, go, "glibc" if wants_glibc else "musl"), (
+            f"KrakenD {release.version} has no builder image; this golang image has its Go")
+    if name in _GOLANG_NAMES:
+        image = _go_image(release, go, "musl" if "alpine" in tag else "glibc")
+        return image, f"KrakenD {release.version} is built with Go {go}"
+    if name in _RUNTIME_NAMES:
+        suffix = "-watch" if tag.endswith("-watch") else ""
+        return f"{name}:{release.version}{suffix}", "run the KrakenD the plugin is built for"
+    return "", ""

@@ -1,0 +1,1 @@
+"""A fake GitHub REST API for tests: see ``server.py`` (the route API) and ``contents.py``."""
