@@ -7,16 +7,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from linter import __version__
 from linter.discovery import discover
 from linter.inputs.workspace import Workspace
 from linter.krakend.reference import Reference
+from linter.krakend.sources import Notice
 from linter.krakend.target import Target
 from linter.load import Loaded, load_workspace
 from linter.model import Fact, Finding, Location, PluginSummary, Report, RuleMeta, Severity
 from linter.rules import Rule, all_rules
-from linter.rules.base import RuleContext
+from linter.rules.base import UNAVAILABLE_KINDS, RuleContext
 from linter.settings import Settings
 from linter.suppression import all_directives, config_ignored, inline_ignored
 
@@ -44,21 +46,22 @@ def run(settings: Settings, cwd: Path) -> Run:
     )
     ws = loaded.workspace
     target = detect_target(ws, settings)
-    reference, notes, facts = resolve_reference(ws, target, settings, cwd)
+    reference, notices, facts = resolve_reference(ws, target, settings, cwd)
     ctx = RuleContext(
         target=target,
         reference=reference,
         mode=settings.mode,
         provided_names=settings.provided_names,
         options=MappingProxyType({rule_id: rs.options for rule_id, rs in settings.rules.items()}),
-        reference_notes=notes,
+        reference_notes=tuple(n.message for n in notices if n.kind in UNAVAILABLE_KINDS),
+        notices=notices,
     )
     findings, crashed = run_rules(ws, ctx, selected_rules(settings))
     findings = apply_settings(findings, settings, loaded)
     report = Report(
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         plugins=plugin_summaries(ws),
-        krakend=target_facts(target) + facts,
+        krakend=merge_facts(target_facts(target), facts),
         tool_version=__version__,
     )
     return Run(report, loaded, crashed)
@@ -72,9 +75,47 @@ def detect_target(ws: Workspace, settings: Settings) -> Target:
 
 def resolve_reference(
     ws: Workspace, target: Target, settings: Settings, cwd: Path
-) -> tuple[Reference | None, tuple[str, ...], tuple[Fact, ...]]:
-    # Wired to linter.krakend.sources once reference resolution lands.
-    return None, ("no KrakenD reference was given",), ()
+) -> tuple[Reference | None, tuple[Notice, ...], tuple[Fact, ...]]:
+    import os
+
+    from linter.krakend.cache import Cache, cache_dir_for
+    from linter.krakend.sources import GitHubConfig, ReferenceRequest, resolve_reference
+
+    request = ReferenceRequest(
+        krakend_version=target.version,
+        binary=ws.krakend_binary,
+        binary_origin=ws.krakend_binary.path if ws.krakend_binary else "",
+        gosum=_read_reference_file(settings.krakend_go_sum, cwd, "gosum"),
+        gomod=_read_reference_file(settings.krakend_go_mod, cwd, "gomod"),
+        offline=settings.offline,
+        github=GitHubConfig.from_env(os.environ, settings.github_token),
+        version_source=target.source or "--krakend-version",
+    )
+    resolved = resolve_reference(request, Cache(cache_dir_for(settings.cache_dir, os.environ)))
+    return resolved.reference, resolved.notices, resolved.facts
+
+
+def _read_reference_file(path: Path | None, cwd: Path, kind: str) -> Any:
+    """KrakenD's own go.sum/go.mod given on the command line, parsed like the plugin's."""
+    if path is None:
+        return None
+    from linter.discovery import display_path, read_bytes
+    from linter.inputs.gomod import parse_gomod
+    from linter.inputs.gosum import parse_gosum
+    from linter.inputs.text import MAX_TEXT_BYTES
+
+    rel = display_path(path, cwd)
+    data, problem = read_bytes(path, rel, MAX_TEXT_BYTES)
+    if data is None:
+        raise ReferenceFileError(problem.message if problem else "cannot read file", rel)
+    return parse_gosum(data, rel) if kind == "gosum" else parse_gomod(data, rel)
+
+
+class ReferenceFileError(Exception):
+    """A reference file named on the command line cannot be read: a usage error (exit 2)."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(f"{path}: {message}")
 
 
 def selected_rules(settings: Settings) -> tuple[Rule, ...]:
@@ -153,6 +194,13 @@ def target_facts(target: Target) -> tuple[Fact, ...]:
     if target.flavour:
         facts.append(Fact("flavour", target.flavour, target.source))
     return tuple(facts)
+
+
+def merge_facts(first: tuple[Fact, ...], second: tuple[Fact, ...]) -> tuple[Fact, ...]:
+    """The target's facts, then the reference's; a name already given is not repeated."""
+    names = {fact.name for fact in first}
+    aliases = {"krakend_version": "version"}
+    return first + tuple(f for f in second if aliases.get(f.name, f.name) not in names and f.name not in names)
 
 
 def severity_counts(report: Report) -> Mapping[str, int]:

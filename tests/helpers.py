@@ -39,6 +39,8 @@ def chdir(path: Path) -> Iterator[None]:
 def lint_tree(root: Path, **settings: Any) -> Run:
     """Run the engine on ``root`` as `krakend-plugin-lint check .` run inside it would."""
     settings.setdefault("offline", True)
+    # Never the user's cache: a reference pulled on this machine must not change a test's result.
+    settings.setdefault("cache_dir", root / ".cache" / "references")
     with chdir(root):
         return run(Settings(**settings), Path.cwd())
 

@@ -37,8 +37,8 @@ def scenario_args(folder: Path) -> list[str]:
     return args
 
 
-def lint_scenario(folder: Path) -> list[str]:
-    args = build_parser().parse_args(["check", "--offline", *scenario_args(folder)])
+def lint_scenario(folder: Path, cache: Path) -> list[str]:
+    args = build_parser().parse_args(["check", "--offline", "--cache-dir", str(cache), *scenario_args(folder)])
     with chdir(folder / "repo"):
         result = run(settings_from_args(args), Path.cwd())
     return sorted(
@@ -49,8 +49,8 @@ def lint_scenario(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("folder", scenario_dirs(), ids=lambda p: p.name)
-def test_scenario(folder: Path) -> None:
-    got = lint_scenario(folder)
+def test_scenario(folder: Path, tmp_path: Path) -> None:
+    got = lint_scenario(folder, tmp_path / "cache")
     expected_file = folder / "expected.txt"
     if os.environ.get("UPDATE_GOLDEN") == "1":
         expected_file.write_text("".join(line + "\n" for line in got), encoding="utf-8")

@@ -8,10 +8,13 @@ from types import MappingProxyType
 
 from linter.inputs.workspace import Workspace
 from linter.krakend.reference import Reference
+from linter.krakend.sources import Notice
 from linter.krakend.target import Target
 from linter.model import Problem
 
 MODES = ("precise", "check-plugin")
+# Notice kinds that mean "no reference at all" (KP106 says it once); the rest are KP904.
+UNAVAILABLE_KINDS = frozenset({"unavailable", "no-version", "bad-version", "offline"})
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class RuleContext:
     provided_names: frozenset[str] = frozenset()  # plugin names registered outside this repo
     options: Mapping[str, Mapping[str, object]] = field(default_factory=lambda: MappingProxyType({}))
     reference_notes: tuple[str, ...] = ()  # why no reference could be had (for KP106)
+    notices: tuple[Notice, ...] = ()  # what happened while resolving the reference (KP904)
 
     def option(self, rule_id: str, name: str, default: object = None) -> object:
         return self.options.get(rule_id, {}).get(name, default)
