@@ -105,10 +105,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list or args_list[0] not in ("check", "explain", "rules", "matrix", "reference", "-h", "--help",
                                              "--version"):
         args_list.insert(0, "check")
+    from linter.engine import ReferenceFileError
+
     try:
         args = build_parser().parse_args(args_list)
         return _dispatch(args)
-    except UsageError as err:
+    except (UsageError, ReferenceFileError) as err:
         print(f"krakend-plugin-lint: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except SystemExit as done:  # --help and --version

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from linter.cli import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, FORMAT_NAMES, UsageError, exit_code, use_color
+from linter.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FORMAT_NAMES, UsageError, exit_code, use_color
 from linter.engine import Run, run
 from linter.model import Report
 from linter.rules import all_rules, by_id, rule_docs
@@ -94,9 +94,7 @@ def render(name: str, result: Run, args: argparse.Namespace) -> str:
     from linter.reporters import FORMATS, RenderContext
 
     if name == "check-plugin":
-        from linter.reporters.check_plugin import render_report
-
-        return render_report(result.report, fix_commands=args.fix_commands)
+        return render_check_plugin_format(result, fix_commands=args.fix_commands)
     ctx = RenderContext(
         rules=rule_docs(),
         color=use_color(args.no_color) and name == "terminal",
@@ -104,6 +102,27 @@ def render(name: str, result: Run, args: argparse.Namespace) -> str:
         source_lines=result.loaded.source_line,
     )
     return FORMATS[name](result.report, ctx)
+
+
+def render_check_plugin_format(result: Run, *, fix_commands: bool) -> str:
+    """What `krakend check-plugin -s <go.sum> [-f]` of the target release prints, per plugin."""
+    from linter.krakend.checkplugin import indirect_requirements
+    from linter.krakend.checkplugin import run as run_check_plugin
+    from linter.reporters.check_plugin import render_check_plugin
+
+    reference, version = result.context.reference, result.context.target.version
+    plugins = [plugin for plugin in result.loaded.workspace.plugins if plugin.gosum is not None]
+    if reference is None:
+        return "No KrakenD reference: pass --krakend-version, --krakend-go-sum or --krakend-binary\n"
+    blocks = []
+    for plugin in plugins:
+        assert plugin.gosum is not None
+        outcome = run_check_plugin(plugin.gosum, reference.sum_versions, version=version)
+        text = outcome.panic or render_check_plugin(outcome.diffs, version=version, fix_commands=fix_commands,
+                                                    indirect=indirect_requirements(plugin.gomod))
+        # One plugin prints exactly what check-plugin prints; a monorepo gets a header per go.sum.
+        blocks.append(text if len(plugins) == 1 else f"==> {plugin.gosum.path} <==\n{text}")
+    return "\n".join(blocks)
 
 
 def _write(file: Path, text: str) -> None:
@@ -143,13 +162,40 @@ def list_rules(args: argparse.Namespace) -> int:
 
 
 def matrix(args: argparse.Namespace) -> int:
-    print("krakend-plugin-lint: matrix is not wired yet", file=sys.stderr)
-    return EXIT_INTERNAL
+    """For each KrakenD release: would this plugin load (Go version and shared modules)."""
+    from linter import matrix_command
+
+    return matrix_command.run_matrix(args, settings_from_args(args))
 
 
 def reference(args: argparse.Namespace) -> int:
-    print("krakend-plugin-lint: reference is not wired yet", file=sys.stderr)
-    return EXIT_INTERNAL
+    import json
+
+    from linter.krakend.cache import Cache, cache_dir_for, pull_references, show_reference
+    from linter.krakend.sources import GitHubConfig, ReferenceRequest
+
+    cache = Cache(cache_dir_for(args.cache_dir, os.environ))
+    github = GitHubConfig.from_env(os.environ, args.github_token)
+    if args.reference_command == "pull":
+        pulled = pull_references(args.versions, cache, github)
+        print(pulled.render_text())
+        return EXIT_OK if pulled.ok else EXIT_FINDINGS
+    settings = settings_from_args(args)
+    from linter.engine import _read_reference_file, read_krakend_binary
+
+    request = ReferenceRequest(
+        krakend_version=settings.krakend_version,
+        binary=read_krakend_binary(settings.krakend_binary, Path.cwd()),
+        binary_origin=str(settings.krakend_binary or ""),
+        gosum=_read_reference_file(settings.krakend_go_sum, Path.cwd(), "gosum"),
+        gomod=_read_reference_file(settings.krakend_go_mod, Path.cwd(), "gomod"),
+        offline=settings.offline,
+        github=github,
+        version_source="--krakend-version",
+    )
+    shown = show_reference(request, cache)
+    print(json.dumps(shown.as_dict(), indent=2) if args.format == "json" else shown.render_text())
+    return EXIT_OK if shown.resolved.reference is not None else EXIT_FINDINGS
 
 
 def report_counts(report: Report) -> dict[str, int]:

@@ -34,6 +34,7 @@ class Run:
     report: Report
     loaded: Loaded
     crashed: bool  # a rule raised: exit code 3, but every other finding is still reported
+    context: RuleContext
 
 
 def run(settings: Settings, cwd: Path) -> Run:
@@ -64,7 +65,7 @@ def run(settings: Settings, cwd: Path) -> Run:
         krakend=merge_facts(target_facts(target), facts),
         tool_version=__version__,
     )
-    return Run(report, loaded, crashed)
+    return Run(report, loaded, crashed, ctx)
 
 
 def detect_target(ws: Workspace, settings: Settings) -> Target:
@@ -111,6 +112,18 @@ def _read_reference_file(path: Path | None, cwd: Path, kind: str) -> Any:
     return parse_gosum(data, rel) if kind == "gosum" else parse_gomod(data, rel)
 
 
+def read_krakend_binary(path: Path | None, cwd: Path) -> Any:
+    """A KrakenD binary named on the command line; unreadable or not Go is a usage error."""
+    if path is None:
+        return None
+    from linter.load import read_binary
+
+    binary, problems = read_binary(path, cwd)
+    if binary is None:
+        raise ReferenceFileError(problems[0].message if problems else "cannot read file", str(path))
+    return binary
+
+
 class ReferenceFileError(Exception):
     """A reference file named on the command line cannot be read: a usage error (exit 2)."""
 
@@ -152,7 +165,7 @@ def run_rules(ws: Workspace, ctx: RuleContext, rules: Iterable[Rule]) -> tuple[l
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
-    seen: dict[tuple[str, str, int, int, str], Finding] = {}
+    seen: dict[tuple[str, int, int, str, str], Finding] = {}
     for finding in findings:
         key = (*finding.position_key(), finding.message)
         seen.setdefault(key, finding)

@@ -89,6 +89,13 @@ def load_workspace(
     return Loaded(workspace, reader.texts)
 
 
+def read_binary(path: Path, cwd: Path) -> tuple[Any, tuple[Problem, ...]]:
+    """One Go binary given on the command line (`reference show --krakend-binary`)."""
+    reader = _Reader()
+    found = _read_binaries({}, [path], cwd, reader)
+    return (found[0] if found else None), tuple(reader.problems)
+
+
 def _unique(problems: Iterable[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 

@@ -1,0 +1,122 @@
+"""`matrix` and `check --target-version`: wiring between the workspace, the cache and the matrix.
+
+For each plugin root: which KrakenD releases it would load into (Go version and shared modules),
+and the exact edits that move it to one release.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from linter.cli import EXIT_FINDINGS, EXIT_OK, UsageError
+from linter.discovery import discover
+from linter.inputs.workspace import PluginRoot, Workspace
+from linter.krakend import releases
+from linter.krakend.cache import Cache, cache_dir_for
+from linter.krakend.matrix import (
+    Matrix,
+    PluginBuild,
+    compute_matrix,
+    matrix_to_json,
+    parse_range,
+    render_markdown,
+    render_terminal,
+)
+from linter.krakend.reference import Reference
+from linter.krakend.sources import GitHubConfig, ReferenceRequest, resolve_reference
+from linter.krakend.upgrade import UpgradePlan, plan_upgrade
+from linter.load import load_workspace
+from linter.rules._build import builder_images
+from linter.settings import Settings
+
+
+def run_matrix(args: argparse.Namespace, settings: Settings) -> int:
+    ws = load_workspace(discover(settings.paths, Path.cwd(), settings.exclude), Path.cwd()).workspace
+    if not ws.plugins:
+        print("krakend-plugin-lint: no plugin root (a go.mod with package main code) under the paths",
+              file=sys.stderr)
+        return EXIT_FINDINGS
+    try:
+        versions = parse_range(args.versions) if args.versions else v2_releases()
+    except ValueError as err:
+        raise UsageError(f"--versions: {err}") from None
+    reference_for = reference_lookup(settings, progress=sys.stderr.isatty())
+    build_for = plugin_build_factory(ws)
+    matrices = [(plugin, compute_matrix(build_for(plugin), versions, reference_for)) for plugin in _with_gomod(ws)]
+    print(render_matrices(matrices, args.format))
+    if args.upgrade_to:
+        for plan in upgrade_plans(ws, args.upgrade_to, reference_for):
+            print(plan.render_text())
+    return EXIT_OK if all(m.ranges() for _, m in matrices) else EXIT_FINDINGS
+
+
+def v2_releases() -> tuple[releases.Release, ...]:
+    return tuple(r for r in releases.all_releases() if releases.version_key(r.version) >= (2,))
+
+
+def _with_gomod(ws: Workspace) -> Iterator[PluginRoot]:
+    return (plugin for plugin in ws.plugins if plugin.gomod is not None)
+
+
+def render_matrices(matrices: list[tuple[PluginRoot, Matrix]], form: str) -> str:
+    if form == "json":
+        return json.dumps({"plugins": [{"root": p.dir, "module": p.module, **matrix_to_json(m)}
+                                       for p, m in matrices]}, indent=2)
+    render = render_markdown if form == "markdown" else render_terminal
+    heading = "## {}" if form == "markdown" else "{}"
+    return "\n\n".join(f"{heading.format(p.dir + ' (' + p.module + ')')}\n{render(m)}" for p, m in matrices)
+
+
+def reference_lookup(settings: Settings, *, progress: bool) -> Callable[[releases.Release], Reference | None]:
+    """Cached references; the missing ones are fetched unless --offline."""
+    cache = Cache(cache_dir_for(settings.cache_dir, os.environ))
+    github = GitHubConfig.from_env(os.environ, settings.github_token)
+    seen: dict[str, Reference | None] = {}
+
+    def lookup(release: releases.Release) -> Reference | None:
+        if release.version not in seen:
+            if progress:
+                print(f"\rreference {release.version} ...", end="", file=sys.stderr, flush=True)
+            request = ReferenceRequest(krakend_version=release.version, offline=settings.offline, github=github)
+            seen[release.version] = resolve_reference(request, cache).reference
+        return seen[release.version]
+
+    return lookup
+
+
+def plugin_build_factory(ws: Workspace) -> Callable[[PluginRoot], PluginBuild]:
+    """The plugin's Go comes from its builder: pinned by a golang tag, or following krakend/builder."""
+    pinned, follows, source = "", False, ""
+    for image in builder_images(ws):
+        if image.info.role == "krakend-builder":
+            follows, source = True, f"{image.path}:{image.location.line}"
+        elif image.info.go_version and not pinned:
+            pinned, source = image.info.go_version, f"{image.path}:{image.location.line}"
+
+    def build(plugin: PluginRoot) -> PluginBuild:
+        assert plugin.gomod is not None
+        return PluginBuild.from_gomod(plugin.gomod, plugin.gosum, go_version=pinned, go_source=source,
+                                      follows_builder=follows and not pinned)
+
+    return build
+
+
+def upgrade_plans(ws: Workspace, version: str, reference_for: Callable[[releases.Release], Reference | None]
+                  ) -> Iterator[UpgradePlan]:
+    release = releases.release(releases.normalize(version))
+    if release is None:
+        raise UsageError(f"{version!r} is not a KrakenD release this linter knows (newest "
+                         f"{releases.latest().version})")
+    reference = reference_for(release)
+    if reference is None:
+        raise UsageError(f"no reference for KrakenD {release.version}: run `krakend-plugin-lint reference pull "
+                         f"{release.version}` where GitHub is reachable, or drop --offline")
+    images = [(image.path, image.location.line, image.info.ref.raw) for image in builder_images(ws)]
+    for plugin in _with_gomod(ws):
+        assert plugin.gomod is not None
+        yield plan_upgrade(plugin.gomod, reference, release, images)

@@ -1,0 +1,230 @@
+"""A module the plugin shares with KrakenD must be required at exactly KrakenD's version.
+
+## Why
+Go's plugin loader compares every package the plugin and KrakenD both contain; if one was
+built from different code, `plugin.Open` fails with `plugin was built with a different version
+of package google.golang.org/grpc/codes` (or similar). KrakenD logs that at DEBUG level and
+starts without the plugin. "Same import versions" is one of KrakenD's documented plugin
+requirements, and `krakend check-plugin` exists to check it.
+
+In the default (precise) mode the rule compares the plugin's build list (go.mod with `go 1.17`
+or later lists every module of the build; its `replace`s are applied) with KrakenD's. With an
+older `go` line the list is incomplete, so versions missing from go.mod are read from go.sum
+and the message says so. In `check-plugin` mode it reproduces `krakend check-plugin` of the
+target KrakenD exactly: the highest version of each module over every go.sum line, anchored on
+that go.sum line and mirrored on the go.mod requirement. Modules KrakenD or the plugin
+replace are left to KP103, KrakenD's own framework modules (precise mode) to KP104.
+
+## Fails
+```
+module example.com/myplugin
+
+go 1.22
+
+require golang.org/x/sys v0.20.0 // indirect
+```
+(against KrakenD 2.7.0, which is built with `golang.org/x/sys v0.21.0`)
+
+## Passes
+```
+module example.com/myplugin
+
+go 1.22
+
+require golang.org/x/sys v0.21.0 // indirect
+```
+
+## How to fix
+Require the version KrakenD uses (`go get golang.org/x/sys@v0.21.0`, or for an indirect
+requirement `go mod edit -replace golang.org/x/sys=golang.org/x/sys@v0.21.0`), run
+`go mod tidy`, and rebuild. When your code needs a newer version than KrakenD's, the plugin
+cannot be loaded into that KrakenD: target a KrakenD release that ships the version you need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.inputs.gomod import GoMod, Require
+from linter.inputs.gosum import GoSum
+from linter.inputs.workspace import PluginRoot, Workspace
+from linter.krakend import checkplugin
+from linter.krakend.reference import Reference
+from linter.model import Finding, Fix, Location, RuleMeta, Severity
+from linter.rules._dependencies import (
+    framework_key,
+    highest_code_versions,
+    krakend_label,
+    krakend_modules,
+    plugins_with_gomod,
+    sum_location,
+    sum_versions,
+    target_version,
+    touched_by_replace,
+    unique_requires,
+)
+from linter.rules.base import RuleContext
+
+RULE = RuleMeta(
+    "KP101",
+    "shared-module-version",
+    "a module the plugin shares with KrakenD must be at KrakenD's version",
+    Severity.ERROR,
+)
+
+_WHY = (
+    "Go refuses to load a plugin that shares a package with KrakenD built from other code "
+    "(`plugin was built with a different version of package ...`)"
+)
+
+
+def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
+    reference = ctx.reference
+    if reference is None:
+        return  # KP106 says so once
+    for plugin, gomod in plugins_with_gomod(ws):
+        if ctx.mode == "check-plugin":
+            yield from _check_plugin_mode(plugin, gomod, reference, ctx)
+        elif gomod.lists_full_build():
+            yield from _precise(plugin, gomod, reference, ctx)
+        else:
+            yield from _incomplete_build_list(plugin, gomod, reference, ctx)
+
+
+def _hint(module: str, want: str, reference: Reference) -> str:
+    text = f"require {module} {want} (`go get {module}@{want}`), run `go mod tidy` and rebuild: {_WHY}"
+    if not reference.exact:
+        # go.mod/go.sum are a superset of what the binary links (test and graph-only modules).
+        text += "; KrakenD's version was read from its go.mod, --krakend-binary tells whether it is linked"
+    return text
+
+
+def _related(reference: Reference, module: str) -> tuple[Location, ...]:
+    found = reference.locations.get(module)
+    return (found,) if found else ()
+
+
+def _owned_here(gomod: GoMod, reference: Reference, module: str, version: str) -> bool:
+    """False for modules another KP1xx rule reports (framework modules, replaced modules)."""
+    return not framework_key(module) and not touched_by_replace(gomod, reference, module, version)
+
+
+def _precise(plugin: PluginRoot, gomod: GoMod, reference: Reference, ctx: RuleContext) -> Iterator[Finding]:
+    for req in unique_requires(gomod):
+        want = krakend_modules(reference).get(req.path)
+        if not want or want == req.version or not _owned_here(gomod, reference, req.path, req.version):
+            continue
+        yield _require_finding(plugin, req, want, ctx, reference, "")
+
+
+def _require_finding(
+    plugin: PluginRoot, req: Require, want: str, ctx: RuleContext, reference: Reference, note: str
+) -> Finding:
+    return RULE.finding(
+        req.location,
+        f"{req.path} is {req.version} here but {krakend_label(ctx)} is built with {want}{note}",
+        hint=_hint(req.path, want, reference),
+        fix=Fix(req.location.line, req.line_with_version(want)),
+        related=_related(reference, req.path),
+        plugin=plugin.dir,
+        key=f"{req.path} {want}",
+    )
+
+
+def _incomplete_build_list(
+    plugin: PluginRoot, gomod: GoMod, reference: Reference, ctx: RuleContext
+) -> Iterator[Finding]:
+    """go < 1.17: go.mod lists only part of the build; take the rest from go.sum's code lines."""
+    said = f"go.mod says go {gomod.go.value}" if gomod.go else "go.mod has no go line"
+    listed = {req.path: req for req in unique_requires(gomod)}
+    for req in listed.values():
+        want = krakend_modules(reference).get(req.path)
+        if want and want != req.version and _owned_here(gomod, reference, req.path, req.version):
+            note = f" ({said}, so the build list is incomplete and only partly checked)"
+            yield _require_finding(plugin, req, want, ctx, reference, note)
+    if plugin.gosum is not None:
+        yield from _from_gosum(plugin, plugin.gosum, gomod, reference, ctx, said, set(listed))
+
+
+def _from_gosum(
+    plugin: PluginRoot,
+    gosum: GoSum,
+    gomod: GoMod,
+    reference: Reference,
+    ctx: RuleContext,
+    said: str,
+    listed: set[str],
+) -> Iterator[Finding]:
+    for module, have in sorted(highest_code_versions(gosum).items()):
+        want = krakend_modules(reference).get(module)
+        if module in listed or not want or want == have or not _owned_here(gomod, reference, module, have):
+            continue
+        yield RULE.finding(
+            sum_location(gosum, module, have),
+            f"{module} is {have} here but {krakend_label(ctx)} is built with {want} "
+            f"({said}, so the version was read from go.sum)",
+            hint=_hint(module, want, reference),
+            related=_related(reference, module),
+            plugin=plugin.dir,
+            key=f"{module} {want}",
+        )
+
+
+def _check_plugin_mode(plugin: PluginRoot, gomod: GoMod, reference: Reference, ctx: RuleContext) -> Iterator[Finding]:
+    gosum = plugin.gosum
+    if gosum is None:
+        yield RULE.finding(
+            Location(gomod.path),
+            "no go.sum beside go.mod: `krakend check-plugin -s go.sum` stops with `no such file or directory`",
+            hint="run `go mod tidy` to write go.sum and commit it",
+            plugin=plugin.dir,
+            key="missing go.sum",
+        )
+        return
+    version = target_version(ctx)
+    outcome = checkplugin.run(gosum, sum_versions(reference), version=version)
+    if outcome.panic:
+        yield RULE.finding(
+            Location(gosum.path, outcome.panic_line),
+            f"`krakend check-plugin` of {krakend_label(ctx)} crashes on this go.sum line ({outcome.panic})",
+            hint="remove the empty or malformed line (`go mod tidy` rewrites go.sum cleanly)",
+            plugin=plugin.dir,
+            key="check-plugin crash",
+        )
+    indirect = checkplugin.indirect_requirements(gomod)
+    for diff in outcome.diffs:
+        yield from _diff_findings(plugin, gomod, gosum, diff, ctx, reference, indirect)
+
+
+def _diff_findings(
+    plugin: PluginRoot,
+    gomod: GoMod,
+    gosum: GoSum,
+    diff: checkplugin.Diff,
+    ctx: RuleContext,
+    reference: Reference,
+    indirect: frozenset[str],
+) -> Iterator[Finding]:
+    command = checkplugin.fix_command(diff, indirect=indirect, version=target_version(ctx))
+    req = gomod.require_for(diff.name)
+    label = krakend_label(ctx)
+    yield RULE.finding(
+        sum_location(gosum, diff.name, diff.have),
+        f"{diff.name} is {diff.have} in go.sum but {label} has {diff.want} "
+        "(`krakend check-plugin` compares the highest version go.sum lists)",
+        hint=f"`{command}`, then `go mod tidy`: {_WHY}",
+        related=(req.location,) if req else _related(reference, diff.name),
+        plugin=plugin.dir,
+        key=f"go.sum {diff.name} {diff.want}",
+    )
+    if req is not None and req.version != diff.want:
+        yield RULE.finding(
+            req.location,
+            f"{diff.name} is {req.version} here but {label} has {diff.want} "
+            f"(`krakend check-plugin` reports go.sum's {diff.have})",
+            hint=f"`{command}`, then `go mod tidy`: {_WHY}",
+            fix=Fix(req.location.line, req.line_with_version(diff.want)),
+            related=(sum_location(gosum, diff.name, diff.have),),
+            plugin=plugin.dir,
+            key=f"go.mod {diff.name} {diff.want}",
+        )

@@ -1,0 +1,208 @@
+"""KP101 shared-module-version: precise build-list comparison, go < 1.17 fallback, check-plugin mode.
+
+The workspace is built from the real parsers and the rule runs with a hand-made KrakenD
+``Reference`` (what `--krakend-go-mod/--krakend-go-sum` would give), so no network is needed.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+
+from linter.inputs.gomod import parse_gomod
+from linter.inputs.gosum import parse_gosum
+from linter.inputs.workspace import PluginRoot, Workspace
+from linter.krakend.reference import Reference, Replacement
+from linter.model import Finding, Severity
+from linter.rules.base import RuleContext
+from linter.rules.shared_module_version import check
+from tests.helpers import positions
+
+KRAKEND = {
+    "golang.org/x/sys": "v0.21.0",
+    "github.com/gin-gonic/gin": "v1.9.1",
+    "github.com/luraproject/lura/v2": "v2.7.0",
+    "github.com/gregjones/httpcache": "v0.0.0-20190611155906-901d90724c79",
+}
+
+
+def reference(
+    modules: Mapping[str, str] = KRAKEND,
+    sums: Mapping[str, str] | None = None,
+    version: str = "2.7.0",
+    replacements: tuple[Replacement, ...] = (),
+) -> Reference:
+    return Reference(
+        krakend_version=version,
+        source="files",
+        origin="test",
+        modules=dict(modules),
+        sum_versions=dict(sums if sums is not None else modules),
+        replacements=replacements,
+    )
+
+
+def lint(files: Mapping[str, str], ref: Reference | None = None, mode: str = "precise") -> list[Finding]:
+    def text(name: str) -> bytes | None:
+        return textwrap.dedent(files[name]).lstrip("\n").encode() if name in files else None
+
+    gomod, gosum = text("go.mod"), text("go.sum")
+    plugin = PluginRoot(
+        dir=".",
+        gomod=parse_gomod(gomod, "go.mod") if gomod is not None else None,
+        gosum=parse_gosum(gosum, "go.sum") if gosum is not None else None,
+    )
+    ctx = RuleContext(reference=ref if ref is not None else reference(), mode=mode)
+    return list(check(Workspace(plugins=(plugin,)), ctx))
+
+
+GOMOD = """
+module example.com/myplugin
+
+go 1.22
+
+require (
+\tgolang.org/x/sys v0.20.0 // indirect
+\tgithub.com/gin-gonic/gin v1.9.1
+\tgithub.com/only/mine v1.0.0
+)
+"""
+
+
+def test_precise_reports_the_require_line_with_a_fix() -> None:
+    findings = lint({"go.mod": GOMOD})
+    assert positions(findings) == [("KP101", "go.mod", 6, 2)]
+    finding = findings[0]
+    assert finding.severity == Severity.ERROR
+    assert "v0.20.0" in finding.message and "v0.21.0" in finding.message and "KrakenD 2.7.0" in finding.message
+    assert finding.fix is not None
+    assert (finding.fix.line, finding.fix.replacement) == (6, "\tgolang.org/x/sys v0.21.0 // indirect")
+
+
+def test_precise_passes_when_shared_modules_match() -> None:
+    fixed = GOMOD.replace("v0.20.0", "v0.21.0")
+    assert positions(lint({"go.mod": fixed})) == []
+
+
+def test_single_line_require_fix_keeps_the_verb() -> None:
+    findings = lint({"go.mod": "module m\ngo 1.21\nrequire github.com/gin-gonic/gin v1.9.0\n"})
+    assert positions(findings) == [("KP101", "go.mod", 3, 9)]
+    assert findings[0].fix is not None and findings[0].fix.replacement == "require github.com/gin-gonic/gin v1.9.1"
+
+
+def test_replaced_and_framework_modules_are_left_to_kp103_and_kp104() -> None:
+    gomod = """
+    module m
+
+    go 1.22
+
+    require (
+    \tgithub.com/gin-gonic/gin v1.9.0
+    \tgithub.com/luraproject/lura/v2 v2.6.0
+    \tgithub.com/gregjones/httpcache v0.0.0-20180305231024-9cad4c3443a7
+    )
+
+    replace github.com/gin-gonic/gin => ../gin
+    """
+    krakend_replace = Replacement(
+        "github.com/gregjones/httpcache",
+        "v0.0.0-20190611155906-901d90724c79",
+        "github.com/m4ns0ur/httpcache",
+        "v0.0.0-20200426190423-1040e2e8823f",
+    )
+    assert positions(lint({"go.mod": gomod}, reference(replacements=(krakend_replace,)))) == []
+
+
+def test_go_below_117_reads_the_rest_from_gosum_and_says_so() -> None:
+    files = {
+        "go.mod": "module m\n\ngo 1.16\n\nrequire github.com/gin-gonic/gin v1.9.0\n",
+        "go.sum": """
+        github.com/gin-gonic/gin v1.9.0 h1:a=
+        github.com/gin-gonic/gin v1.9.0/go.mod h1:b=
+        golang.org/x/sys v0.19.0 h1:c=
+        golang.org/x/sys v0.20.0 h1:d=
+        golang.org/x/sys v0.22.0/go.mod h1:e=
+        """,
+    }
+    findings = lint(files)
+    assert positions(findings) == [("KP101", "go.mod", 5, 9), ("KP101", "go.sum", 4, 1)]
+    by_path = {f.location.path: f for f in findings}
+    assert "go 1.16" in by_path["go.mod"].message
+    assert "read from go.sum" in by_path["go.sum"].message and "v0.20.0" in by_path["go.sum"].message
+
+
+def test_no_reference_reports_nothing() -> None:
+    gomod = parse_gomod(GOMOD.lstrip("\n").encode(), "go.mod")
+    ws = Workspace(plugins=(PluginRoot(".", gomod),))
+    assert list(check(ws, RuleContext(reference=None))) == []
+
+
+# --- check-plugin mode ------------------------------------------------------------------------------
+
+CP_FILES = {
+    "go.mod": """
+    module m
+
+    go 1.22
+
+    require (
+    \tgithub.com/gin-gonic/gin v1.9.1
+    \tgolang.org/x/sys v0.20.0 // indirect
+    )
+    """,
+    "go.sum": """
+    github.com/gin-gonic/gin v1.9.1 h1:a=
+    github.com/gin-gonic/gin v1.9.1/go.mod h1:b=
+    github.com/gin-gonic/gin v1.10.0/go.mod h1:c=
+    golang.org/x/sys v0.20.0 h1:d=
+    golang.org/x/sys v0.20.0/go.mod h1:e=
+    """,
+}
+
+
+def test_check_plugin_mode_anchors_on_gosum_and_mirrors_on_gomod() -> None:
+    findings = lint(CP_FILES, mode="check-plugin")
+    assert positions(findings) == [
+        ("KP101", "go.mod", 7, 2),  # golang.org/x/sys: go.mod itself is behind
+        ("KP101", "go.sum", 3, 1),  # gin: only a graph-only /go.mod line is higher
+        ("KP101", "go.sum", 4, 1),  # golang.org/x/sys
+    ]
+    mirrored = next(f for f in findings if f.location.path == "go.mod")
+    assert mirrored.fix is not None and mirrored.fix.replacement == "\tgolang.org/x/sys v0.21.0 // indirect"
+    assert "go mod edit --replace golang.org/x/sys=golang.org/x/sys@v0.21.0" in mirrored.hint
+
+
+def test_check_plugin_mode_before_2_0_6_compares_versions_as_strings() -> None:
+    files = {
+        "go.mod": "module m\ngo 1.17\nrequire github.com/gin-gonic/gin v1.10.0\n",
+        "go.sum": "github.com/gin-gonic/gin v1.10.0 h1:a=\ngithub.com/gin-gonic/gin v1.9.0/go.mod h1:b=\n",
+    }
+    ref_old = reference({"github.com/gin-gonic/gin": "v1.10.0"}, version="2.0.5")
+    ref_new = reference({"github.com/gin-gonic/gin": "v1.10.0"}, version="2.0.6")
+    assert positions(lint(files, ref_old, mode="check-plugin")) == [("KP101", "go.sum", 2, 1)]
+    assert positions(lint(files, ref_new, mode="check-plugin")) == []
+
+
+def test_check_plugin_mode_reports_the_crash_of_old_releases() -> None:
+    files = {"go.mod": "module m\ngo 1.17\n", "go.sum": "a.example/m v1.0.0 h1:a=\n\nb.example/m v1.0.0 h1:b=\n"}
+    crash = lint(files, reference(version="2.0.6"), mode="check-plugin")
+    assert positions(crash) == [("KP101", "go.sum", 2, 0)]
+    assert "crashes" in crash[0].message
+    assert positions(lint(files, reference(version="2.1.0"), mode="check-plugin")) == []
+
+
+def test_check_plugin_mode_needs_gosum() -> None:
+    assert positions(lint({"go.mod": "module m\ngo 1.22\n"}, mode="check-plugin")) == [("KP101", "go.mod", 0, 0)]
+
+
+def test_check_plugin_mode_passes_a_clean_gosum() -> None:
+    files = {
+        "go.mod": "module m\ngo 1.22\nrequire golang.org/x/sys v0.21.0\n",
+        "go.sum": "golang.org/x/sys v0.21.0 h1:a=\ngolang.org/x/sys v0.21.0/go.mod h1:b=\n",
+    }
+    assert positions(lint(files, mode="check-plugin")) == []
+
+
+def test_a_reference_from_gosum_alone_is_used_for_precise_mode() -> None:
+    only_sum = Reference("2.7.0", "files", "test", modules={}, sum_versions={"golang.org/x/sys": "v0.21.0"})
+    assert positions(lint({"go.mod": GOMOD}, only_sum)) == [("KP101", "go.mod", 6, 2)]
