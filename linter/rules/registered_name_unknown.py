@@ -1,0 +1,78 @@
+"""The name a plugin registers cannot be determined from the source.
+
+## Why
+The registered name is what the gateway config must list (KP508 and KP509 compare the two).
+When the name comes from a loop variable, a function call, a struct field read at run time, or
+when the callback is handed to another function instead of being called in the registerer
+method, the linter cannot know it without running the code, and says so instead of guessing.
+Nothing is wrong with the plugin because of this; the config checks for its plugin type are
+weaker.
+
+## Fails
+```go
+type handlerFactory = func(context.Context, map[string]interface{}, http.Handler) (http.Handler, error)
+
+func (r registerer) RegisterHandlers(f func(string, handlerFactory)) {
+	for _, name := range loadNames() {
+		f(name, r.handler)
+	}
+}
+```
+
+## Passes
+```go
+var HandlerRegisterer = registerer("hello")
+
+func (r registerer) RegisterHandlers(f func(string, handlerFactory)) {
+	f(string(r), r.handler)
+}
+```
+
+## How to fix
+Register names from string constants, package-level string constants or variables, or
+`string(r)` of the registerer value, or list the names with `provided-names` so the config can be
+checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.inputs.workspace import Workspace
+from linter.krakend.contracts import OUTCOME_LOADS, source_view
+from linter.model import Finding, RuleMeta, Severity
+from linter.rules.base import RuleContext
+
+RULE = RuleMeta(
+    "KP408", "registered-name-unknown", "the registered plugin name cannot be determined statically",
+    Severity.NOTICE,
+)
+ORACLE = OUTCOME_LOADS
+
+
+def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
+    for source in source_view(ws).sources:
+        for reg in source.registerers:
+            if reg.method is None or not reg.identical:
+                continue
+            method = reg.method.method
+            if not reg.callback_called:
+                yield RULE.finding(
+                    method.location,
+                    f"{method.name} does not call its callback directly, so the names it registers cannot be read "
+                    "from the source; the config names for this plugin type are not checked",
+                    hint="call the callback in the method with a constant name, or list the names in provided-names",
+                    plugin=source.plugin.dir,
+                    key=f"{reg.contract.symbol} callback",
+                )
+            for item in reg.registrations:
+                if item.name is None and item.name_expr is not None:
+                    yield RULE.finding(
+                        item.name_expr.location,
+                        f"the name registered here ({item.name_expr.text}) is not a constant the linter can "
+                        "evaluate; config names for this plugin type are not checked against it",
+                        hint="register a string constant (or `string(r)` of the registerer value), or list the "
+                        "names in provided-names",
+                        plugin=source.plugin.dir,
+                        key=f"{reg.contract.symbol} name {item.name_expr.text}",
+                    )

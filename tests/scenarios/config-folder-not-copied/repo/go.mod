@@ -1,0 +1,3 @@
+module example.com/config-folder-not-copied
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/config-long-name-misspelt
+
+go 1.22

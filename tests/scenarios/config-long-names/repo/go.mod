@@ -1,0 +1,3 @@
+module example.com/config-long-names
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/config-modifier-name-string
+
+go 1.22

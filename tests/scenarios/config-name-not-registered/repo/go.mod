@@ -1,0 +1,3 @@
+module example.com/config-name-not-registered
+
+go 1.22

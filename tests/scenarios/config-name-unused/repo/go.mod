@@ -1,0 +1,3 @@
+module example.com/config-name-unused
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/config-namespace-level
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/config-no-plugin-section
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/config-pattern-misses-build
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/config-version-1-format
+
+go 1.22

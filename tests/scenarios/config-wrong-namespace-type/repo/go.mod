@@ -1,0 +1,3 @@
+module example.com/config-wrong-namespace-type
+
+go 1.22

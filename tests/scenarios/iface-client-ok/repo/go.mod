@@ -1,0 +1,3 @@
+module example.com/iface-client-ok
+
+go 1.22

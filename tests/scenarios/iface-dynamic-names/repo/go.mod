@@ -1,0 +1,3 @@
+module example.com/iface-dynamic-names
+
+go 1.22

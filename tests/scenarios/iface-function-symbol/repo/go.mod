@@ -1,0 +1,3 @@
+module example.com/iface-function-symbol
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/iface-interface-variable
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/iface-logger-signature
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/iface-middleware-ok
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/iface-middleware-on-ce
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/iface-modifier-both-directions
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/iface-modifier-ok
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/iface-named-callback-type
+
+go 1.22

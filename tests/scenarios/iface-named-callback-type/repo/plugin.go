@@ -1,0 +1,32 @@
+// Package main adds a /__greeting route in front of every KrakenD endpoint.
+package main
+
+import (
+	"context"
+	"net/http"
+)
+
+type registerer string
+
+// HandlerRegisterer is looked up by KrakenD's HTTP server plugin loader.
+var HandlerRegisterer = registerer("greeter")
+
+// registerFunc is a named type: not identical to the unnamed func type the loader asserts.
+type registerFunc func(string, func(context.Context, map[string]interface{}, http.Handler) (http.Handler, error))
+
+func (r registerer) RegisterHandlers(register registerFunc) {
+	register(string(r), r.wrap)
+}
+
+func (r registerer) wrap(_ context.Context, _ map[string]interface{}, next http.Handler) (http.Handler, error) {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.URL.Path != "/__greeting" {
+			next.ServeHTTP(w, req)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write([]byte("hello from " + string(r)))
+	}), nil
+}
+
+func main() {}

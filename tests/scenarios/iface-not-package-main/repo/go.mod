@@ -1,0 +1,3 @@
+module example.com/iface-not-package-main
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/iface-pointer-variable
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/iface-server-ok
+
+go 1.22

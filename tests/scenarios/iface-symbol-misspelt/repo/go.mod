@@ -1,0 +1,3 @@
+module example.com/iface-symbol-misspelt
+
+go 1.22
