@@ -44,6 +44,7 @@ def run(settings: Settings, cwd: Path) -> Run:
         plugin_sos=settings.plugin_sos,
         krakend_binary=settings.krakend_binary,
         extra_configs=settings.gateway_configs,
+        rendered_configs=settings.rendered_configs,
     )
     ws = loaded.workspace
     target = detect_target(ws, settings)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import mmap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,7 @@ def load_workspace(
     plugin_sos: Sequence[Path] = (),
     krakend_binary: Path | None = None,
     extra_configs: Sequence[Path] = (),
+    rendered_configs: Sequence[Path] = (),
 ) -> Loaded:
     from linter.inputs.buildscript import parse_build_script, parse_go_version_file
     from linter.inputs.dockerfile import parse_dockerfile
@@ -70,6 +72,9 @@ def load_workspace(
     reader = _Reader(problems=list(found.problems))
     for extra in extra_configs:
         found.gateway_configs[display_path(extra, cwd)] = extra
+    rendered = {display_path(path, cwd): path for path in rendered_configs}
+    for rel in rendered:
+        found.gateway_configs.pop(rel, None)
     gomods = reader.parse(found.gomods, parse_gomod)
     gosums = reader.parse(found.gosums, parse_gosum)
     modules_txts = reader.parse(found.modules_txts, parse_modules_txt)
@@ -77,7 +82,8 @@ def load_workspace(
     workspace = Workspace(
         plugins=_plugin_roots(gomods, gosums, modules_txts, go_files),
         dockerfiles=tuple(reader.parse(found.dockerfiles, parse_dockerfile).values()),
-        gateway_configs=tuple(reader.parse(found.gateway_configs, parse_gateway_config).values()),
+        gateway_configs=(*reader.parse(found.gateway_configs, parse_gateway_config).values(),
+                         *reader.parse(rendered, partial(parse_gateway_config, rendered=True)).values()),
         workflows=tuple(reader.parse(found.workflows, parse_workflow).values()),
         build_scripts=tuple(reader.parse(found.build_scripts, parse_build_script).values()),
         go_version_files=tuple(reader.parse(found.go_version_files, parse_go_version_file).values()),

@@ -148,6 +148,7 @@ class Settings:
     krakend_binary: Path | None = None
     plugin_sos: tuple[Path, ...] = ()
     gateway_configs: tuple[Path, ...] = ()
+    rendered_configs: tuple[Path, ...] = ()  # Flexible Configuration output, linted as plain config
     offline: bool = False
     cache_dir: Path | None = None
     github_token: str = ""
