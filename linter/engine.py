@@ -177,7 +177,7 @@ def apply_settings(findings: Iterable[Finding], settings: Settings, loaded: Load
     """Severity remaps, config ignores and inline directives, in one place (rules never see them)."""
     findings = list(findings)
     paths = {finding.location.path for finding in findings}
-    directives = all_directives(loaded.texts, paths)
+    directives = all_directives(loaded.texts, loaded.comments, paths)
     ignores = {rule_id: rs.ignore for rule_id, rs in settings.rules.items() if rs.ignore}
     result = []
     for finding in findings:

@@ -25,6 +25,7 @@ REGISTERER_SYMBOLS = ("HandlerRegisterer", "ClientRegisterer", "ModifierRegister
 class Loaded:
     workspace: Workspace
     texts: dict[str, Text] = field(default_factory=dict)
+    comments: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)  # `//` comments by file
 
     def source_line(self, path: str, line: int) -> str:
         text = self.texts.get(path)
@@ -92,7 +93,8 @@ def load_workspace(
         problems=(),
     )
     workspace = Workspace(**{**workspace.__dict__, "problems": tuple(_unique(reader.problems))})
-    return Loaded(workspace, reader.texts)
+    comments = {rel: tuple((c.line, c.text) for c in doc.comments) for rel, doc in (*gomods.items(), *go_files.items())}
+    return Loaded(workspace, reader.texts, comments)
 
 
 def read_binary(path: Path, cwd: Path) -> tuple[Any, tuple[Problem, ...]]:

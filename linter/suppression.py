@@ -34,37 +34,25 @@ def parse_directive(comment: str, line: int) -> Directive | None:
     return Directive(line, ids, match["reason"].strip())
 
 
-def slash_comment(line: str) -> str:
-    """The `//` comment of a go.mod or Go line ("" when none), skipping `//` inside quotes."""
-    quote = ""
-    for index, char in enumerate(line):
-        if quote:
-            if char == quote and (quote == "`" or line[index - 1] != "\\"):
-                quote = ""
-        elif char in "\"`'":
-            quote = char
-        elif line.startswith("//", index):
-            return line[index + 2:]
-    return ""
-
-
 def hash_comment(line: str) -> str:
     stripped = line.lstrip()
     return stripped[1:] if stripped.startswith("#") else ""
 
 
-def directives_for(path: str, text: Text) -> dict[int, Directive]:
-    """The lines each directive in this file covers."""
-    name = path.rsplit("/", 1)[-1].lower()
+def slash_directives(comments: Iterable[tuple[int, str]]) -> dict[int, Directive]:
+    """go.mod and Go: the parsers' `//` comments; a directive covers its line and the next."""
     covered: dict[int, Directive] = {}
-    if name == "go.mod" or name.endswith(".go"):
-        for number, line in enumerate(text.lines, 1):
-            directive = parse_directive(slash_comment(line), number)
-            if directive:
-                covered[number] = directive
-                covered.setdefault(number + 1, directive)
-    elif "dockerfile" in name or name == "containerfile":
-        _dockerfile_directives(text, covered)
+    for number, comment in comments:
+        directive = parse_directive(comment, number)
+        if directive:
+            covered[number] = directive
+            covered.setdefault(number + 1, directive)
+    return covered
+
+
+def dockerfile_directives(text: Text) -> dict[int, Directive]:
+    covered: dict[int, Directive] = {}
+    _dockerfile_directives(text, covered)
     return covered
 
 
@@ -109,5 +97,16 @@ def inline_ignored(rule: str, line: int, directives: Mapping[int, Directive]) ->
     return directive is not None and (rule in directive.rules or "ALL" in directive.rules)
 
 
-def all_directives(texts: Mapping[str, Text], paths: Iterable[str]) -> dict[str, dict[int, Directive]]:
-    return {path: directives_for(path, texts[path]) for path in paths if path in texts}
+def all_directives(
+    texts: Mapping[str, Text], comments: Mapping[str, Sequence[tuple[int, str]]], paths: Iterable[str]
+) -> dict[str, dict[int, Directive]]:
+    """Directives of the files that have findings: from parsed comments, or Dockerfile comment lines
+    (BuildKit's parser drops comments, and in a Dockerfile a comment is always a whole line)."""
+    found = {}
+    for path in paths:
+        name = path.rsplit("/", 1)[-1].lower()
+        if path in comments:
+            found[path] = slash_directives(comments[path])
+        elif path in texts and ("dockerfile" in name or name == "containerfile"):
+            found[path] = dockerfile_directives(texts[path])
+    return found

@@ -1,0 +1,150 @@
+"""The CLI contract: exit codes, formats, --output, config errors, explain, rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from linter.cli import main
+from tests.helpers import chdir, write_tree
+
+GOOD = {
+    "go.mod": "module example.com/good\n\ngo 1.22\n",
+    "main.go": """\
+        package main
+
+        import (
+        	"context"
+        	"net/http"
+        )
+
+        var HandlerRegisterer = registerer("good")
+
+        type registerer string
+
+        func (r registerer) RegisterHandlers(f func(string, func(context.Context, map[string]interface{}, http.Handler) (http.Handler, error))) {
+        	f(string(r), nil)
+        }
+
+        func main() {}
+        """,
+}
+BAD = {**GOOD, "main.go": "package main\n\nvar HandlerRegisterer = &struct{}{}\n\nfunc main() {}\n"}
+
+
+def run_cli(tmp_path: Path, files: dict, *args: str) -> int:
+    write_tree(tmp_path, files)
+    with chdir(tmp_path):
+        return main(["check", "--offline", "--no-color", "--cache-dir", str(tmp_path / ".cache" / "r"), *args])
+
+
+def test_clean_repo_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(tmp_path, GOOD, "--krakend-version", "2.7.0") == 0
+    assert "0 errors" in capsys.readouterr().out
+
+
+def test_errors_exit_one(tmp_path: Path) -> None:
+    assert run_cli(tmp_path, BAD, "--krakend-version", "2.7.0") == 1
+
+
+def test_fail_on_never_exits_zero_with_errors(tmp_path: Path) -> None:
+    assert run_cli(tmp_path, BAD, "--krakend-version", "2.7.0", "--fail-on", "never") == 0
+
+
+def test_fail_on_notice_counts_notices(tmp_path: Path) -> None:
+    # Without a reference, KP106 is a notice.
+    assert run_cli(tmp_path, GOOD, "--krakend-version", "2.7.0", "--fail-on", "notice") == 1
+
+
+def test_bad_option_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(tmp_path, GOOD, "--fail-on", "sometimes") == 2
+    assert "--fail-on" in capsys.readouterr().err
+
+
+def test_bad_version_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(tmp_path, GOOD, "--krakend-version", "two") == 2
+    assert "--krakend-version" in capsys.readouterr().err
+
+
+def test_unknown_config_key_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = {**GOOD, ".github/krakend-lint.yml": "fail-on: error\nfial-on: warning\n"}
+    assert run_cli(tmp_path, files) == 2
+    assert "fial-on" in capsys.readouterr().err
+
+
+def test_unknown_rule_in_config_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = {**GOOD, ".github/krakend-lint.yml": "rules:\n  KP777:\n    disable: true\n"}
+    assert run_cli(tmp_path, files) == 2
+    assert "KP777" in capsys.readouterr().err
+
+
+def test_config_disables_and_remaps(tmp_path: Path) -> None:
+    files = {**BAD, ".github/krakend-lint.yml": "rules:\n  KP403:\n    severity: notice\n"}
+    assert run_cli(tmp_path, files, "--krakend-version", "2.7.0") == 0
+    files = {**BAD, ".github/krakend-lint.yml": "rules:\n  registerer-value-type:\n    disable: true\n"}
+    assert run_cli(tmp_path, files, "--krakend-version", "2.7.0") == 0
+
+
+def test_missing_reference_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(tmp_path, GOOD, "--krakend-go-sum", "nope/go.sum") == 2
+    assert "nope/go.sum" in capsys.readouterr().err
+
+
+def test_output_writes_each_format_to_its_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = run_cli(tmp_path, BAD, "--krakend-version", "2.7.0", "--output", "json=out/r.json",
+                   "--output", "sarif=out/r.sarif", "--format", "rdjson")
+    assert code == 1
+    report = json.loads((tmp_path / "out" / "r.json").read_text(encoding="utf-8"))
+    assert any(f["rule"] == "KP403" for f in report["findings"])
+    sarif = json.loads((tmp_path / "out" / "r.sarif").read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0"
+    assert json.loads(capsys.readouterr().out)["diagnostics"]
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    assert run_cli(tmp_path, GOOD, "--format", "xml") == 2
+
+
+def test_paths_are_relative_to_the_working_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_tree(tmp_path / "plugins" / "bad", BAD)
+    with chdir(tmp_path):
+        main(["check", "plugins", "--offline", "--krakend-version", "2.7.0", "--format", "json",
+              "--cache-dir", str(tmp_path / ".cache" / "r")])
+    paths = {f["path"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert "plugins/bad/main.go" in paths
+    assert all(not p.startswith(("/", "./")) for p in paths)
+
+
+def test_check_is_the_default_command(tmp_path: Path) -> None:
+    write_tree(tmp_path, BAD)
+    with chdir(tmp_path):
+        assert main(["--offline", "--krakend-version", "2.7.0", "--cache-dir", str(tmp_path / "c")]) == 1
+
+
+def test_explain_prints_the_rule_documentation(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "KP901"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("KP901 input-unparsable") and "## How to fix" in out
+
+
+def test_explain_unknown_rule_is_a_usage_error() -> None:
+    assert main(["explain", "KP000"]) == 2
+
+
+def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules"]) == 0
+    assert "KP101" in capsys.readouterr().out
+
+
+def test_check_plugin_format_prints_the_exact_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = {**GOOD, "go.sum": "golang.org/x/sys v0.1.0 h1:abc=\ngolang.org/x/sys v0.1.0/go.mod h1:def=\n"}
+    write_tree(tmp_path, files)
+    write_tree(tmp_path / "k", {"go.sum": "golang.org/x/sys v0.2.0 h1:zzz=\n"})
+    with chdir(tmp_path):
+        code = main(["check", ".", "--exclude", "k/*", "--krakend-version", "2.7.1", "--krakend-go-sum", "k/go.sum",
+                     "--format", "check-plugin", "--offline", "--fail-on", "never"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert out == "golang.org/x/sys\n\thave: v0.1.0\n\twant: v0.2.0\n1 incompatibilities found\n"

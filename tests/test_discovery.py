@@ -1,0 +1,75 @@
+"""Plugin roots and inputs are found the way a user expects, and skipped where they must be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from linter.discovery import discover
+from linter.load import load_workspace
+from tests.helpers import chdir, write_tree
+
+MAIN = "package main\n\nfunc main() {}\n"
+
+
+def roots(tmp_path: Path, excludes: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    with chdir(tmp_path):
+        ws = load_workspace(discover([Path(".")], Path.cwd(), excludes), Path.cwd()).workspace
+    return [(p.dir, p.module) for p in ws.plugins]
+
+
+def test_monorepo_has_one_root_per_plugin_module(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "plugins/a/go.mod": "module example.com/a\n\ngo 1.22\n",
+        "plugins/a/main.go": MAIN,
+        "plugins/b/go.mod": "module example.com/b\n\ngo 1.22\n",
+        "plugins/b/cmd/plugin.go": MAIN,
+        "lib/go.mod": "module example.com/lib\n\ngo 1.22\n",
+        "lib/lib.go": "package lib\n",
+    })
+    assert roots(tmp_path) == [("plugins/a", "example.com/a"), ("plugins/b", "example.com/b")]
+
+
+def test_a_registerer_in_a_non_main_package_still_makes_a_root(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"go.mod": "module example.com/p\n\ngo 1.22\n",
+                          "plugin.go": "package plugin\n\nvar HandlerRegisterer = 1\n"})
+    assert roots(tmp_path) == [(".", "example.com/p")]
+
+
+def test_vendor_node_modules_and_excludes_are_skipped(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "go.mod": "module example.com/p\n\ngo 1.22\n",
+        "main.go": MAIN,
+        "vendor/example.com/x/go.mod": "module example.com/x\n",
+        "vendor/example.com/x/main.go": MAIN,
+        "node_modules/y/go.mod": "module example.com/y\n",
+        "node_modules/y/main.go": MAIN,
+        "legacy/go.mod": "module example.com/legacy\n",
+        "legacy/main.go": MAIN,
+    })
+    assert roots(tmp_path, ("legacy",)) == [(".", "example.com/p")]
+
+
+def test_nested_module_owns_its_own_go_files(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "go.mod": "module example.com/outer\n\ngo 1.22\n",
+        "outer.go": "package outer\n",
+        "inner/go.mod": "module example.com/inner\n\ngo 1.22\n",
+        "inner/main.go": MAIN,
+    })
+    assert roots(tmp_path) == [("inner", "example.com/inner")]
+
+
+def test_inputs_are_classified_by_name(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM scratch\n", "build/plugin.Dockerfile": "FROM scratch\n",
+        "Dockerfile.arm64": "FROM scratch\n", "config/krakend.yaml": "version: 3\n",
+        ".github/workflows/ci.yml": "on: push\n", "Makefile": "all:\n", "scripts/build.sh": "echo\n",
+        ".go-version": "1.22.5\n", "README.md": "# no\n",
+    })
+    with chdir(tmp_path):
+        found = discover([Path(".")], Path.cwd())
+    assert sorted(found.dockerfiles) == ["Dockerfile", "Dockerfile.arm64", "build/plugin.Dockerfile"]
+    assert list(found.gateway_configs) == ["config/krakend.yaml"]
+    assert list(found.workflows) == [".github/workflows/ci.yml"]
+    assert sorted(found.build_scripts) == ["Makefile", "scripts/build.sh"]
+    assert list(found.go_version_files) == [".go-version"]
