@@ -16,8 +16,8 @@ GOOD = {
         package main
 
         import (
-        	"context"
-        	"net/http"
+            "context"
+            "net/http"
         )
 
         var HandlerRegisterer = registerer("good")
@@ -25,7 +25,7 @@ GOOD = {
         type registerer string
 
         func (r registerer) RegisterHandlers(f func(string, func(context.Context, map[string]interface{}, http.Handler) (http.Handler, error))) {
-        	f(string(r), nil)
+            f(string(r), nil)
         }
 
         func main() {}
