@@ -79,6 +79,7 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, Path | None]]:
 
 def check(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
+    args.fail_on = settings.fail_on  # the config file's fail-on also drives the GitHub verdict
     outputs = _outputs(args)
     result = run(settings, Path.cwd())
     for name, file in outputs:

@@ -1,0 +1,364 @@
+"""A careful GitHub client on top of PyGithub's requester.
+
+PyGithub does the HTTP, authentication and GHES base URLs; the policy is ours, because an action
+that posts to pull requests must be a good API citizen and must never post twice:
+
+- writes are paced (at least ``min_write_interval`` seconds apart) and serialised;
+- rate limits are honoured: ``Retry-After`` first, then ``x-ratelimit-reset`` when the budget is
+  spent, else an exponential wait; every wait comes out of one bounded budget, and a wait that does
+  not fit gives up instead (the findings still reach the log, annotations and job summary);
+- reads are retried on 5xx and connection errors; a non-idempotent write (POST, or a PATCH that
+  appends) is never retried blindly: it raises ``WriteUncertainError`` and the caller re-lists to see
+  whether it landed (``write_verified``);
+- a 403 "Resource not accessible by integration" means the token cannot write: ``ReadOnlyTokenError``;
+- once the network is down, the token is rejected, or the wait budget is spent, every later call
+  fails at once without a request (so a dead GitHub costs seconds, not minutes);
+- error messages never contain the token.
+
+Clock and sleep are injectable so tests run the waits without waiting. (One module of ~360 lines on
+purpose: pacing, retries and error mapping are one policy and read best together.)
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import requests
+from github import Auth, Github, GithubException
+
+from linter import __version__
+
+T = TypeVar("T")
+
+
+@dataclass
+class Clock:
+    """The clocks and sleep a client uses unless given others (tests replace ``TIME``)."""
+
+    monotonic: Callable[[], float] = time.monotonic
+    wall: Callable[[], float] = time.time
+    sleep: Callable[[float], None] = time.sleep
+
+
+TIME = Clock()
+_READ_ONLY_TEXT = ("resource not accessible by", "must have push access", "must have admin rights")
+_SECONDARY_TEXT = ("secondary rate limit", "abuse detection", "please retry your request again later",
+                   "please wait a few minutes")
+_NEXT_LINK = re.compile(r'<([^>]+)>;\s*rel="next"')
+
+
+class GitHubError(Exception):
+    """A GitHub call failed. ``kind`` is one of: unauthorized, read-only, not-found, validation,
+    rate-limited, unavailable, server, http, graphql, dead (an earlier failure stopped the client)."""
+
+    def __init__(self, kind: str, message: str, status: int = 0, data: Any = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.status = status
+        self.data = data
+
+
+class ReadOnlyTokenError(GitHubError):
+    """The token may read but not write here (fork PRs, Dependabot, missing ``permissions:``)."""
+
+
+class WriteUncertainError(GitHubError):
+    """A non-idempotent write failed in a way that does not tell whether GitHub applied it."""
+
+
+@dataclass(frozen=True)
+class Pacing:
+    min_write_interval: float = 1.0  # GitHub: at least one second between mutating requests
+    max_total_wait: float = 90.0  # all rate-limit and retry waits of one run together
+    max_single_wait: float = 60.0  # a Retry-After longer than this: give up instead of waiting
+    attempts: int = 3  # tries per request, for reads, idempotent writes and rate-limited writes
+    timeout: int = 15
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    method: str
+    path: str
+    status: int  # 0: no response (connection error)
+
+
+@dataclass
+class _State:
+    last_write: float = -1e18
+    waited: float = 0.0
+    dead: str = ""
+    records: list[RequestRecord] = field(default_factory=list)
+
+
+class GitHubClient:
+    def __init__(
+        self,
+        token: str,
+        api_url: str,
+        graphql_url: str = "",
+        *,
+        pacing: Pacing | None = None,
+        clock: Callable[[], float] | None = None,
+        wall_clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
+        log: Callable[[str], None] | None = None,
+    ) -> None:
+        self.pacing = pacing or Pacing()
+        self._token = token
+        # Looked up at construction (not as default values) so tests can swap the module's TIME.
+        self._clock = clock or TIME.monotonic
+        self._wall = wall_clock or TIME.wall
+        self._sleep = sleep or TIME.sleep
+        self._log = log or (lambda _msg: None)
+        self._graphql_url = graphql_url
+        self._state = _State()
+        # PyGithub's own pacing and urllib3 retries are off: both are done here, where they can be
+        # bounded, observed and tested. lazy=True: no GETs just to build objects.
+        self._gh = Github(
+            auth=Auth.Token(token),
+            base_url=api_url.rstrip("/"),
+            timeout=self.pacing.timeout,
+            user_agent=f"krakend-plugin-lint/{__version__}",
+            per_page=100,
+            retry=None,
+            seconds_between_requests=None,
+            seconds_between_writes=None,
+            lazy=True,
+        )
+
+    # --- bookkeeping -----------------------------------------------------------------------------
+
+    @property
+    def records(self) -> tuple[RequestRecord, ...]:
+        return tuple(self._state.records)
+
+    @property
+    def waited(self) -> float:
+        return self._state.waited
+
+    @property
+    def dead(self) -> str:
+        """Why the client stopped making requests ("" while it still works)."""
+        return self._state.dead
+
+    def close(self) -> None:
+        self._gh.close()
+
+    def redact(self, text: str) -> str:
+        return text.replace(self._token, "***") if self._token else text
+
+    # --- requests ----------------------------------------------------------------------------------
+
+    def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        return self._read("GET", path, params)[1]
+
+    def paginate(self, path: str, params: Mapping[str, Any] | None = None, max_pages: int = 50) -> Iterator[Any]:
+        """Items of a list endpoint, following ``Link: rel="next"`` (100 per page)."""
+        query: dict[str, Any] = {"per_page": 100, **(params or {})}
+        url: str | None = path
+        for _ in range(max_pages):
+            if url is None:
+                return
+            headers, data = self._read("GET", url, query)
+            yield from data if isinstance(data, list) else []
+            match = _NEXT_LINK.search(headers.get("link", ""))
+            url, query = (match.group(1), {}) if match else (None, {})
+
+    def write(self, method: str, path: str, body: Any = None, *, idempotent: bool = False) -> Any:
+        """POST/PATCH/PUT/DELETE once (retrying only rate limits, which GitHub never applied).
+
+        5xx and dropped connections are retried only when ``idempotent``; otherwise they raise
+        ``WriteUncertainError`` so the caller can look before writing again.
+        """
+        failures = 0
+        while True:
+            self._pace_write()
+            try:
+                return self._send(method, path, None, body)[1]
+            except _RetryableError as retry:
+                failures += 1
+                if not retry.rate_limited and not idempotent:
+                    text = self._fail_text(method, path, retry.reason)
+                    raise WriteUncertainError("server", text, retry.status) from None
+                self._retry_or_give_up(method, path, retry, failures)
+
+    def write_verified(self, method: str, path: str, body: Any, verify: Callable[[], T | None]) -> T | Any:
+        """A non-idempotent write that is safe to retry: after an uncertain failure ``verify()``
+        re-lists and returns what landed; only if nothing did is the write sent once more."""
+        for attempt in range(2):
+            try:
+                return self.write(method, path, body)
+            except WriteUncertainError:
+                self._log(f"{method} {self._route(path)} failed mid-way; checking whether it landed")
+                found = verify()
+                if found is not None:
+                    return found
+                if attempt == 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def graphql(self, query: str, variables: Mapping[str, Any], *, mutation: bool = False) -> dict[str, Any]:
+        body = {"query": query, "variables": dict(variables)}
+        url = self._graphql_url or self._gh.requester.graphql_url
+        data = self.write("POST", url, body, idempotent=True) if mutation else self._read("POST", url, None, body)[1]
+        if not isinstance(data, dict):
+            raise GitHubError("graphql", "GraphQL answered with something that is not an object")
+        errors = data.get("errors") or []
+        if errors:
+            first = errors[0] if isinstance(errors[0], dict) else {}
+            text = self.redact(str(first.get("message", "GraphQL error")))[:300]
+            if first.get("type") == "FORBIDDEN" or any(t in text.lower() for t in _READ_ONLY_TEXT):
+                raise ReadOnlyTokenError("read-only", f"GraphQL: {text}", 403)
+            raise GitHubError("graphql", f"GraphQL: {text}")
+        result = data.get("data")
+        return result if isinstance(result, dict) else {}
+
+    # --- internals ---------------------------------------------------------------------------------
+
+    def _read(self, method: str, path: str, params: Mapping[str, Any] | None,
+              body: Any = None) -> tuple[dict[str, Any], Any]:
+        failures = 0
+        while True:
+            try:
+                return self._send(method, path, params, body)
+            except _RetryableError as retry:
+                failures += 1
+                self._retry_or_give_up(method, path, retry, failures)
+
+    def _retry_or_give_up(self, method: str, path: str, retry: _RetryableError, failures: int) -> None:
+        if failures >= self.pacing.attempts:
+            raise self._give_up(method, path, retry) from None
+        # Rate limits say how long; other failures back off exponentially (2 s, 4 s, ...).
+        self._wait(retry.wait if retry.rate_limited else retry.wait * 2 ** (failures - 1), retry.reason)
+
+    def _send(self, method: str, path: str, params: Mapping[str, Any] | None, body: Any) -> tuple[dict[str, Any], Any]:
+        if self._state.dead:
+            raise GitHubError("dead", f"not calling GitHub any more: {self._state.dead}")
+        route = self._route(path)
+        try:
+            headers, data = self._gh.requester.requestJsonAndCheck(
+                method, path, parameters=dict(params) if params else None, input=body
+            )
+        except GithubException as err:
+            self._record(method, route, err.status)
+            raise self._classify(method, route, err) from None
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as err:
+            self._record(method, route, 0)
+            raise self._network(method, route, err) from None
+        self._record(method, route, 200)
+        return headers, data
+
+    def _record(self, method: str, route: str, status: int) -> None:
+        self._state.records.append(RequestRecord(method, route, status))
+        if method != "GET" and not (method == "POST" and route.endswith("/graphql") and status == 200):
+            self._state.last_write = self._clock()
+
+    def _classify(self, method: str, route: str, err: GithubException) -> Exception:
+        status = err.status
+        headers = {k.lower(): v for k, v in (err.headers or {}).items()}
+        message = self.redact(_message(err.data))
+        lowered = message.lower()
+        if status == 401:
+            self._state.dead = "GitHub rejected the token (401 Bad credentials)"
+            return GitHubError("unauthorized", self._state.dead, status)
+        if status in (403, 429) and (_rate_limited(headers, lowered) or status == 429):
+            return _RetryableError(status, True, self._rate_wait(headers, lowered), f"rate limited ({status})")
+        if status == 403 and any(text in lowered for text in _READ_ONLY_TEXT):
+            return ReadOnlyTokenError("read-only", f"{method} {route}: 403 {message}", status)
+        if status == 404:
+            return GitHubError("not-found", f"{method} {route}: 404 {message}", status)
+        if status == 422:
+            return GitHubError("validation", f"{method} {route}: 422 {message}", status, err.data)
+        if status >= 500:
+            return _RetryableError(status, False, _retry_after(headers, self._wall) or 2.0, f"server error {status}")
+        return GitHubError("http", f"{method} {route}: {status} {message}", status, err.data)
+
+    def _network(self, method: str, route: str, err: Exception) -> Exception:
+        text = type(err).__name__
+        if isinstance(err, requests.exceptions.ConnectTimeout) or _refused(err):
+            # Nothing was sent: no write can have landed; the network (or GitHub) is unreachable.
+            self._state.dead = f"GitHub is unreachable ({text})"
+            return GitHubError("unavailable", self._state.dead)
+        return _RetryableError(0, False, 2.0, f"connection failed ({text})")
+
+    def _rate_wait(self, headers: Mapping[str, str], lowered_message: str) -> float:
+        after = _retry_after(headers, self._wall)
+        if after is not None:
+            return after
+        if headers.get("x-ratelimit-remaining") == "0" and headers.get("x-ratelimit-reset", "").isdigit():
+            return max(0.0, float(headers["x-ratelimit-reset"]) - self._wall()) + 1.0
+        # A secondary limit without a hint: GitHub asks for at least a minute.
+        return 60.0
+
+    def _wait(self, seconds: float, reason: str) -> None:
+        seconds = max(0.0, seconds)
+        budget = self.pacing.max_total_wait - self._state.waited
+        if seconds > self.pacing.max_single_wait or seconds > budget:
+            self._state.dead = f"{reason}: GitHub asked to wait {seconds:.0f}s, more than the wait budget left"
+            raise GitHubError("rate-limited", self._state.dead)
+        self._log(f"{reason}; waiting {seconds:.1f}s")
+        self._state.waited += seconds
+        self._sleep(seconds)
+
+    def _pace_write(self) -> None:
+        gap = self._state.last_write + self.pacing.min_write_interval - self._clock()
+        if gap > 0:
+            self._sleep(gap)
+
+    def _give_up(self, method: str, path: str, retry: _RetryableError) -> GitHubError:
+        self._state.dead = f"GitHub keeps failing ({retry.reason})"
+        return GitHubError("unavailable" if retry.status == 0 else "server",
+                           self._fail_text(method, path, retry.reason), retry.status)
+
+    def _fail_text(self, method: str, path: str, reason: str) -> str:
+        return f"{method} {self._route(path)}: {reason}"
+
+    def _route(self, path: str) -> str:
+        """The path without scheme, host or query (for logs and request counts)."""
+        path = re.sub(r"^[a-z]+://[^/]+", "", path)
+        return self.redact(path.split("?", 1)[0])
+
+
+class _RetryableError(Exception):
+    def __init__(self, status: int, rate_limited: bool, wait: float, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.rate_limited, self.wait, self.reason = status, rate_limited, wait, reason
+
+
+def _message(data: Any) -> str:
+    if isinstance(data, dict):
+        return str(data.get("message", ""))[:300]
+    return str(data or "")[:300]
+
+
+def _rate_limited(headers: Mapping[str, str], lowered: str) -> bool:
+    return (
+        "retry-after" in headers
+        or headers.get("x-ratelimit-remaining") == "0"
+        or lowered.startswith("api rate limit exceeded")
+        or any(text in lowered for text in _SECONDARY_TEXT)
+    )
+
+
+def _retry_after(headers: Mapping[str, str], wall: Callable[[], float]) -> float | None:
+    value = headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - wall())
+
+
+def _refused(err: Exception) -> bool:
+    text = repr(err)
+    return any(t in text for t in ("NewConnectionError", "Connection refused", "NameResolutionError",
+                                   "Failed to resolve", "Network is unreachable"))

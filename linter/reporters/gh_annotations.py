@@ -1,0 +1,75 @@
+"""Workflow-command annotations (``::error file=...,line=...::message``) on standard output.
+
+They need no token, so they work on fork PRs. The runner shows at most 10 annotations of each
+level per step and drops the rest silently, so we choose: most severe first, lines the PR changed
+first, and when something had to be left out, one notice says how many and where to find them.
+Escaping follows actions/core: ``%``, CR and LF in the message; also ``:`` and ``,`` in properties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TextIO
+
+from linter.github.diff import PullDiff
+from linter.github.markdown import command_data, command_property
+from linter.model import Finding, Severity
+from linter.reporters.gh_common import by_importance, clip
+
+PER_LEVEL = 10
+COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
+_MESSAGE_LIMIT = 4_000
+
+
+@dataclass(frozen=True)
+class AnnotationResult:
+    printed: int
+    omitted: int
+
+
+def select(findings: Iterable[Finding], diff: PullDiff | None = None) -> tuple[list[Finding], int]:
+    """The findings that fit the per-level budget (one notice slot is kept for the overflow line)."""
+    ordered = by_importance(findings, diff)
+    chosen: list[Finding] = []
+    used = dict.fromkeys(COMMAND, 0)
+    for finding in ordered:
+        if used[finding.severity] < PER_LEVEL:
+            chosen.append(finding)
+            used[finding.severity] += 1
+    omitted = len(ordered) - len(chosen)
+    if omitted and used[Severity.NOTICE] == PER_LEVEL:
+        # The overflow notice needs a notice slot: give back the least important notice.
+        last = max(i for i, f in enumerate(chosen) if f.severity == Severity.NOTICE)
+        chosen.pop(last)
+        omitted += 1
+    return chosen, omitted
+
+
+def command(finding: Finding) -> str:
+    loc = finding.location
+    props = [("file", loc.path)]
+    if loc.line > 0:
+        props.append(("line", str(loc.line)))
+        if loc.end_line > loc.line:
+            props.append(("endLine", str(loc.end_line)))
+        elif loc.column > 0:
+            # Columns mean something only on a single line (as in check-run annotations).
+            props.append(("col", str(loc.column)))
+            props.append(("endColumn", str(max(loc.end_column, loc.column))))
+    props.append(("title", f"{finding.rule} {finding.name}"))
+    text = finding.message + (f"\nHow to fix: {finding.hint}" if finding.hint else "")
+    rendered = ",".join(f"{key}={command_property(value)}" for key, value in props)
+    return f"::{COMMAND[finding.severity]} {rendered}::{command_data(clip(text, _MESSAGE_LIMIT))}"
+
+
+def emit(findings: Iterable[Finding], out: TextIO, diff: PullDiff | None = None,
+         where: str = "the job summary") -> AnnotationResult:
+    chosen, omitted = select(findings, diff)
+    for finding in chosen:
+        out.write(command(finding) + "\n")
+    if omitted:
+        text = f"{omitted} more findings are not annotated (GitHub shows 10 per level per step); see {where}"
+        out.write(f"::notice title={command_property('krakend-plugin-lint')}::{command_data(text)}\n")
+    out.flush()
+    return AnnotationResult(printed=len(chosen) + (1 if omitted else 0), omitted=omitted)
