@@ -1,0 +1,249 @@
+"""Which KrakenD the plugin is built for: `--krakend-version`, else what the workspace pins.
+
+Every place that names a KrakenD version becomes a ``TargetCandidate``: runtime images
+(``krakend:<v>``, ``devopsfaith/krakend:<v>``, ``krakend/krakend-ee:<v>``), builder images
+(``krakend/builder:<v>``), build arguments and Makefile/workflow variables named after KrakenD,
+and a gateway config ``$schema`` URL (``https://www.krakend.io/schema/v2.7/krakend.json``).
+The strongest kind wins (the runtime image is what loads the plugin); floating tags resolve to
+the newest release they can mean, and the rules report floating and disagreeing sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+
+from linter.inputs.buildscript import BuildScript, MakeVariable
+from linter.inputs.dockerfile import Dockerfile
+from linter.inputs.imageref import parse_image
+from linter.inputs.shell import EnvVar, ShellScript, Word, env_lookup, expand
+from linter.inputs.workflow import Value, Workflow
+from linter.inputs.workspace import Workspace
+from linter.krakend.images import ImageInfo, classify, tag_origin
+from linter.krakend.releases import Release, release, resolve_tag, version_key
+from linter.krakend.target import Target, TargetCandidate
+from linter.model import Location
+
+_SCHEMA_PREFIX = "krakend.io/schema/"
+_PIN_WORDS = ("VERSION", "TAG", "IMAGE", "BUILDER", "RELEASE")
+_Origin = Callable[[Word], tuple[Location, MakeVariable | None]]
+
+
+def detect_target(ws: Workspace, cli_version: str | None) -> Target:
+    candidates = tuple(_unique(collect_candidates(ws)))
+    chosen: TargetCandidate | None
+    if cli_version:
+        chosen = cli_candidate(cli_version)
+        candidates = (chosen, *candidates)
+    else:
+        ranked = sorted(candidates, key=lambda c: (c.rank, not c.resolved))
+        chosen = ranked[0] if ranked else None
+    if chosen is None:
+        return Target(candidates=candidates)
+    found = release(chosen.resolved) if chosen.resolved else None
+    return Target(
+        version=chosen.resolved or chosen.version,
+        release=found,
+        source=chosen.source,
+        location=chosen.location,
+        floating=chosen.floating,
+        edition="ee" if chosen.edition == "ee" or any(c.edition == "ee" for c in candidates) else "ce",
+        flavour=_flavour(chosen, candidates),
+        candidates=candidates,
+        written=chosen.version,
+    )
+
+
+def cli_candidate(text: str) -> TargetCandidate:
+    version = text.strip().removeprefix("v")
+    match = resolve_tag(version)
+    resolved = match.release.version if match else (version if len(version_key(version)) == 3 else "")
+    floating = bool(match and match.floating)
+    return TargetCandidate(version, "--krakend-version", None, floating, resolved, "cli")
+
+
+def collect_candidates(ws: Workspace) -> Iterator[TargetCandidate]:
+    for dockerfile in ws.dockerfiles:
+        yield from _dockerfile(dockerfile)
+    for script in ws.build_scripts:
+        yield from _build_script(script)
+    for workflow in ws.workflows:
+        yield from _workflow(workflow)
+    for config in ws.gateway_configs:
+        found = schema_candidate(config.schema, config.schema_location)
+        if found is not None:
+            yield found
+
+
+def schema_candidate(url: str, loc: Location | None) -> TargetCandidate | None:
+    """``.../schema/v2.7/krakend.json`` names a minor version (it floats over its patches)."""
+    if _SCHEMA_PREFIX not in url:
+        return None
+    part = url.split(_SCHEMA_PREFIX, 1)[1].split("/", 1)[0]
+    match = resolve_tag(part.removeprefix("v")) if part.startswith("v") else None
+    if match is None:
+        return None
+    where = f"{loc.path}:{loc.line}" if loc else "gateway config"
+    return TargetCandidate(part.removeprefix("v"), f"{where} $schema {url}", loc, True,
+                           match.release.version, "config-schema", path=loc.path if loc else "")
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+def _dockerfile(dockerfile: Dockerfile) -> Iterator[TargetCandidate]:
+    for stage in dockerfile.stages:
+        info = classify(stage.image)
+        if not info.is_krakend:
+            continue
+        location, decl = tag_origin(stage)
+        via = f" (ARG {decl.name})" if decl else ""
+        kind = "runtime-image" if info.role == "krakend-runtime" else "builder-image"
+        what = "runtime image" if kind == "runtime-image" else "builder image"
+        source = f"{dockerfile.path}:{location.line} {what} {stage.image.raw}{via}"
+        yield _image_candidate(info, source, location, kind, dockerfile.path, stage.index)
+
+
+def _image_candidate(info: ImageInfo, source: str, location: Location, kind: str, path: str,
+                     stage: int = -1) -> TargetCandidate:
+    flavour = info.flavour or _runtime_flavour(info.release)
+    return TargetCandidate(
+        version=info.version_text,
+        source=source,
+        location=location,
+        floating=info.floating,
+        resolved=info.release.version if info.release else "",
+        kind=kind,
+        edition=info.edition or "ce",
+        flavour=flavour,
+        path=path,
+        stage=stage,
+    )
+
+
+def _runtime_flavour(found: Release | None) -> str:
+    if found is None:
+        return ""
+    return "linux-generic" if found.libc == "glibc" else "alpine"
+
+
+def _build_script(script: BuildScript) -> Iterator[TargetCandidate]:
+    for shell in script.scripts:
+        yield from _shell_images(shell, script.path, script.origin if script.kind == "makefile" else None)
+    for variable in script.variables.values():
+        value = script.expand(variable.value).strip()
+        found = _variable_candidate(variable.name, value, variable.location, "make-variable")
+        if found is not None:
+            yield found
+
+
+def _shell_images(shell: ShellScript, path: str, origin: _Origin | None) -> Iterator[TargetCandidate]:
+    for run in shell.docker_runs:
+        env = run.shell_env
+        text = expand(run.image.text, env_lookup(env))
+        info = classify(parse_image(text))
+        if not info.is_krakend:
+            continue
+        if origin is not None:
+            location = origin(run.image)[0]
+        else:
+            location = _shell_origin(run.image.text, env) or run.image.location
+        kind = "runtime-image" if info.role == "krakend-runtime" else "builder-image"
+        source = f"{path}:{location.line} docker run {text}"
+        yield _image_candidate(info, source, location, kind, path)
+    overrides = [*(v for b in shell.docker_builds for v in b.build_args.values()),
+                 *(v for call in shell.make_calls for v in call.variables)]
+    for var in overrides:  # `docker build --build-arg KRAKEND_VERSION=...`, `make KRAKEND_VERSION=...`
+        found = _variable_candidate(var.name, var.value, var.location, "build-arg")
+        if found is not None:
+            yield found
+
+
+def _shell_origin(text: str, env: Mapping[str, EnvVar]) -> Location | None:
+    """The assignment of a shell variable used in an image word (``krakend/builder:${V}``)."""
+    for name, var in env.items():
+        if f"${name}" in text or f"${{{name}" in text:
+            return var.location
+    return None
+
+
+def _variable_candidate(name: str, value: str, location: Location, kind: str) -> TargetCandidate | None:
+    """``KRAKEND_VERSION=2.7.0``: a variable named after KrakenD (not its Go) holding a version."""
+    upper = name.upper()
+    rest = upper.replace("KRAKEND", "")
+    if "KRAKEND" not in upper or "GO" in rest or "$" in value or not any(w in rest for w in _PIN_WORDS):
+        return None
+    tag = value.rsplit(":", 1)[-1] if ":" in value else value
+    info = classify(parse_image(value)) if ":" in value or "/" in value else None
+    if info is not None and info.is_krakend:
+        source = f"{location.path}:{location.line} {name}={value}"
+        return _image_candidate(info, source, location, kind, location.path)
+    match = resolve_tag(tag.removeprefix("v")) if tag and tag[0] in "v0123456789" else None
+    if match is None:
+        return None
+    return TargetCandidate(tag, f"{location.path}:{location.line} {name}={value}", location, match.floating,
+                           match.release.version, kind, path=location.path,
+                           flavour="linux-generic" if match.variant == "linux-generic" else "")
+
+
+def _workflow(workflow: Workflow) -> Iterator[TargetCandidate]:
+    for image in workflow.images:
+        found = _value_image(image, workflow.path)
+        if found is not None:
+            yield found
+    for shell in workflow.scripts:
+        yield from _shell_images(shell, workflow.path, None)
+    envs = [workflow.env, *(job.env for job in workflow.jobs)]
+    for env in envs:
+        for var in env.values():
+            found = _variable_candidate(var.name, var.value, var.location, "workflow-env")
+            if found is not None:
+                yield found
+    for _job, step in workflow.steps:
+        build_args = step.inputs.get("build-args")
+        if build_args is not None:
+            yield from _build_args_input(build_args)
+
+
+def _value_image(image: Value, path: str) -> TargetCandidate | None:
+    info = classify(parse_image(image.text))
+    if not info.is_krakend:
+        return None
+    kind = "runtime-image" if info.role == "krakend-runtime" else "builder-image"
+    return _image_candidate(info, f"{path}:{image.location.line} image {image.text}", image.location, kind, path)
+
+
+def _build_args_input(value: Value) -> Iterator[TargetCandidate]:
+    """docker/build-push-action's `build-args:` (one ``NAME=value`` a line)."""
+    for offset, line in enumerate(value.text.splitlines()):
+        name, equals, text = line.strip().partition("=")
+        if not equals:
+            continue
+        loc = value.location
+        where = Location(loc.path, loc.line + (offset + 1 if "\n" in value.text else 0), 0)
+        found = _variable_candidate(name.strip(), text.strip(), where, "build-arg")
+        if found is not None:
+            yield found
+
+
+def _unique(candidates: Iterable[TargetCandidate]) -> Iterator[TargetCandidate]:
+    """One candidate per place (an image built from a variable is also seen as that variable)."""
+    seen: dict[tuple[str, int], TargetCandidate] = {}
+    for candidate in candidates:
+        loc = candidate.location
+        key = (loc.path, loc.line) if loc else (candidate.source, 0)
+        if key in seen:
+            if candidate.rank < seen[key].rank:
+                seen[key] = candidate
+            continue
+        seen[key] = candidate
+    yield from seen.values()
+
+
+def _flavour(chosen: TargetCandidate, candidates: tuple[TargetCandidate, ...]) -> str:
+    """The runtime's flavour when a runtime image is known, else what the builders say."""
+    runtime = next((c for c in candidates if c.kind == "runtime-image" and c.flavour), None)
+    if runtime is not None:
+        return runtime.flavour
+    if chosen.flavour:
+        return chosen.flavour
+    builder = next((c for c in candidates if c.kind == "builder-image" and c.flavour), None)
+    return builder.flavour if builder else ""

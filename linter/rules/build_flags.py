@@ -1,0 +1,97 @@
+"""Plugin builds must not use flags or paths that KrakenD's own build does not use.
+
+## Why
+Go identifies every package the plugin shares with KrakenD (the standard library, shared
+modules) by a hash of how it was compiled. KrakenD's release build (`make build` in its builder
+image) uses no `-trimpath`, `-race`, `-msan`, `-asan`, build tags or `-gcflags=all=...`, and
+compiles modules from `/go/pkg/mod` with `GOPATH=/go`. A plugin built differently recompiles
+those packages differently, and loading fails with `plugin was built with a different version of
+package ...` even though every version matches (krakend-ce#788, golang/go#63230, #68349: file
+paths are part of package identity, so `-trimpath` and a custom `GOMODCACHE`/`GOPATH` matter).
+`-gcflags` without a pattern only touches the plugin's own package and is allowed.
+
+## Fails
+```sh
+go build -buildmode=plugin -trimpath -o my-plugin.so .
+```
+
+## Passes
+```sh
+go build -buildmode=plugin -o my-plugin.so .
+```
+
+## How to fix
+Drop the flag (or variable) from the plugin build; keep debug builds (`-gcflags='all=-N -l'`)
+for local debugging only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.inputs.shell import GoFlag
+from linter.inputs.shellcmds import flag_pattern
+from linter.inputs.workspace import Workspace
+from linter.model import Finding, Location, RuleMeta, Severity
+from linter.rules._build import BuildSite, plugin_builds, remove_span
+from linter.rules.base import RuleContext
+
+RULE = RuleMeta("KP604", "build-flags", "plugin builds must not use flags KrakenD's build does not use",
+                Severity.WARNING)
+
+_BOOL_FLAGS = {"trimpath": "rewrites file paths", "race": "instruments every package",
+               "msan": "instruments every package", "asan": "instruments every package",
+               "linkshared": "links against shared Go libraries"}
+_DEFAULT_PATHS = {"GOPATH": ("/go",), "GOMODCACHE": ("/go/pkg/mod",)}
+
+
+def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
+    seen: set[tuple[Location, str]] = set()
+    for site in plugin_builds(ws):
+        for finding in (*_flags(site), *_paths(site)):
+            key = (finding.location, finding.message)
+            if key not in seen:
+                seen.add(key)
+                yield finding
+
+
+def _flags(site: BuildSite) -> Iterator[Finding]:
+    for flag in site.build.flags:
+        reason = _reason(flag)
+        if not reason:
+            continue
+        written = f"-{flag.name}" + (f"={flag.value}" if flag.has_value else "")
+        where = " (from GOFLAGS)" if flag.source == "GOFLAGS" else ""
+        yield RULE.finding(
+            flag.location,
+            f"{written}{where} {reason}, unlike KrakenD's own build; shared packages will not match",
+            hint=f"remove {written} from the plugin build",
+            fix=remove_span(site.lines, flag.location) if flag.source == "command" else None,
+        )
+
+
+def _reason(flag: GoFlag) -> str:
+    if flag.name in _BOOL_FLAGS and flag.value not in ("false", "0"):
+        return _BOOL_FLAGS[flag.name]
+    if flag.name in ("gcflags", "asmflags") and flag_pattern(flag.value):
+        return f"recompiles the packages matching {flag_pattern(flag.value)!r}"
+    if flag.name == "tags" and flag.value.strip():
+        return "selects other files of shared packages"
+    return ""
+
+
+def _paths(site: BuildSite) -> Iterator[Finding]:
+    for name, defaults in _DEFAULT_PATHS.items():
+        var = site.build.getenv(name)
+        value = site.env(name)
+        if var is None or value is None or value.rstrip("/") in defaults:
+            continue
+        if name == "GOMODCACHE" and value.rstrip("/") == f"{site.env('GOPATH') or '/go'}/pkg/mod" \
+                and (site.env("GOPATH") or "/go") == "/go":
+            continue
+        yield RULE.finding(
+            var.location,
+            f"{name}={value} ({var.origin}) changes the file paths of compiled packages; KrakenD builds with "
+            f"{name}={defaults[0]}",
+            hint=f"remove {name} (the golang and krakend/builder images use {defaults[0]})",
+        )

@@ -1,0 +1,47 @@
+"""A built plugin (.so) must have been compiled with exactly the Go KrakenD was built with.
+
+## Why
+Go records the compiler release in every binary's build info. KrakenD loads a plugin only when
+both were built by the same Go release, patch included; otherwise `plugin.Open` fails with
+`plugin was built with a different version of package runtime/internal/sys` and KrakenD v2 logs
+it at DEBUG level and starts without the plugin. This rule reads `.so` files found in the tree
+or given with `--plugin`, so it also catches a plugin built on a laptop or by another CI job.
+
+## Fails
+A `my-plugin.so` whose build info says `go1.22.4`, for KrakenD 2.7.0 (built with Go 1.22.5).
+
+## Passes
+A `my-plugin.so` built with `go1.22.5` inside `krakend/builder:2.7.0`.
+
+## How to fix
+Rebuild the plugin with KrakenD's Go, best inside `krakend/builder:<your KrakenD version>`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.inputs.workspace import Workspace
+from linter.model import Finding, Location, RuleMeta, Severity
+from linter.rules._build import has_go_target, target_text
+from linter.rules.base import RuleContext
+
+RULE = RuleMeta("KP205", "built-plugin-go-version", "a built .so must be compiled with KrakenD's Go", Severity.ERROR)
+
+
+def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
+    if not has_go_target(ctx.target):
+        return
+    want = ctx.target.go_version
+    for binary in ws.built_plugins:
+        if not binary.go_version or binary.go_version == want:
+            continue
+        builder = ctx.target.release.builder("musl") if ctx.target.release else None
+        yield RULE.finding(
+            Location(binary.path),
+            f"{binary.path} was built with Go {binary.go_version} but {target_text(ctx.target)} is built with "
+            f"Go {want}",
+            hint=(f"rebuild with Go {want}" + (f" (inside {builder.image})" if builder else "")
+                  + "; KrakenD refuses it with `plugin was built with a different version of package "
+                  "runtime/internal/sys`"),
+        )

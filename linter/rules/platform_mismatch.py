@@ -1,0 +1,81 @@
+"""The plugin must be built for the architecture the KrakenD runtime stage runs on.
+
+## Why
+A Go plugin is native code for one architecture; KrakenD cannot open an amd64 `.so` on arm64
+or the other way round (`plugin.Open(...): ... wrong ELF class` / `cannot open shared object
+file`), and the failure is logged at DEBUG level. In a multi-stage Dockerfile the builder and
+runtime stages can be pinned to different platforms with `--platform`, and `GOARCH` can ask for
+a third one. The rule compares the architecture the build produces (`GOARCH`, else the builder
+stage's `--platform`) with the runtime stage's `--platform` when both are written out;
+`$BUILDPLATFORM`/`$TARGETARCH` setups are left alone since BuildKit makes them agree.
+
+## Fails
+```dockerfile
+FROM --platform=linux/amd64 krakend/builder:2.7.0 AS builder
+RUN go build -buildmode=plugin -o /p.so .
+FROM --platform=linux/arm64 krakend:2.7.0
+```
+
+## Passes
+```dockerfile
+FROM --platform=linux/amd64 krakend/builder:2.7.0 AS builder
+RUN CGO_ENABLED=1 GOARCH=arm64 GOHOSTARCH=amd64 CC=aarch64-linux-musl-gcc \
+    go build -buildmode=plugin -ldflags='-extld=aarch64-linux-musl-gcc' -o /p.so .
+FROM --platform=linux/arm64 krakend:2.7.0
+```
+
+## How to fix
+Cross-compile for the runtime's architecture (`GOARCH=arm64`, see KP303), or build and run
+on the same platform.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.inputs.workspace import Workspace
+from linter.model import Finding, Location, RuleMeta, Severity
+from linter.rules._build import BuildSite, plugin_builds, runtime_stage, stage_root
+from linter.rules.base import RuleContext
+
+RULE = RuleMeta("KP302", "platform-mismatch", "the plugin must be built for the runtime's architecture",
+                Severity.ERROR)
+
+
+def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
+    seen: set[Location] = set()
+    for site in plugin_builds(ws):
+        if site.dockerfile is None or site.stage is None:
+            continue
+        runtime = runtime_stage(site.dockerfile)
+        if runtime is None or runtime[0].index == site.stage.index:
+            continue
+        runtime_arch = arch_of(runtime[0].platform)
+        built, anchor = _built_arch(site)
+        if not runtime_arch or not built or built == runtime_arch or anchor is None or anchor in seen:
+            continue
+        seen.add(anchor)
+        yield RULE.finding(
+            anchor,
+            f"the plugin is built for {built} but the runtime stage runs on {runtime_arch} "
+            f"(--platform={runtime[0].platform})",
+            hint=f"cross-compile with GOARCH={runtime_arch} (and CGO_ENABLED=1 with the builder's C cross "
+                 "compiler), or use the same platform for both stages",
+            related=tuple(loc for loc in (runtime[0].platform_location,) if loc is not None),
+        )
+
+
+def _built_arch(site: BuildSite) -> tuple[str, Location | None]:
+    goarch = site.build.getenv("GOARCH")
+    value = site.env("GOARCH")
+    if goarch is not None and value and "$" not in value:
+        return value, goarch.location
+    assert site.dockerfile is not None and site.stage is not None
+    root = stage_root(site.dockerfile, site.stage)
+    return arch_of(root.platform), root.platform_location
+
+
+def arch_of(platform: str) -> str:
+    """``linux/arm64/v8`` -> ``arm64``; "" when absent or still a variable."""
+    parts = platform.split("/")
+    return parts[1] if len(parts) >= 2 and "$" not in platform else ""

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import lint_files
+from tests.rules._build_helpers import PLUGIN_FILES
+
+
+def lint(tmp_path: Path, files: dict[str, str]):  # type: ignore[no-untyped-def]
+    return sorted((f for f in lint_files(tmp_path, {**PLUGIN_FILES, **files}) if f.rule == "KP604"),
+                  key=lambda f: f.position_key())
+
+
+def test_trimpath_race_tags_and_gcflags_all(tmp_path: Path) -> None:
+    script = "go build -buildmode=plugin -trimpath -race -tags netgo -gcflags=all='-N -l' -o p.so .\n"
+    found = lint(tmp_path, {"build.sh": script})
+    assert [(f.location.line, f.location.column) for f in found] == [(1, 28), (1, 38), (1, 44), (1, 56)]
+    assert found[0].fix is not None and found[0].fix.replacement == (
+        "go build -buildmode=plugin -race -tags netgo -gcflags=all='-N -l' -o p.so .")
+
+
+def test_goflags_env_and_custom_module_cache(tmp_path: Path) -> None:
+    dockerfile = ("FROM krakend/builder:2.7.0\nENV GOFLAGS=-trimpath GOMODCACHE=/cache\n"
+                  "RUN go build -buildmode=plugin -o /p.so .\n")
+    found = lint(tmp_path, {"Dockerfile": dockerfile})
+    assert [(f.location.line, f.location.column) for f in found] == [(2, 5), (2, 23)]
+
+
+def test_plain_builds_and_local_gcflags_pass(tmp_path: Path) -> None:
+    files = {"build.sh": "GOPATH=/go go build -buildmode=plugin -gcflags='-N -l' -trimpath=false -o p.so .\n",
+             "Dockerfile": "FROM krakend/builder:2.7.0\nENV GOMODCACHE=/go/pkg/mod\nRUN go build -buildmode=plugin -o /p.so .\n"}
+    assert lint(tmp_path, files) == []
