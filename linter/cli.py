@@ -46,6 +46,9 @@ def _add_target_options(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--krakend-go-sum", type=Path, metavar="FILE", help="KrakenD's go.sum as the reference")
     cmd.add_argument("--krakend-go-mod", type=Path, metavar="FILE", help="KrakenD's go.mod as the reference")
     cmd.add_argument("--krakend-binary", type=Path, metavar="FILE", help="a KrakenD executable (exact verdict)")
+    cmd.add_argument("--krakend-go-version", metavar="X.Y.Z",
+                     help="the Go release a self-built KrakenD was compiled with (overrides the release table)")
+    cmd.add_argument("--krakend-libc", choices=("musl", "glibc"), help="the libc of a self-built KrakenD")
     cmd.add_argument("--offline", action="store_true", help="never touch the network")
     cmd.add_argument("--cache-dir", type=Path, metavar="DIR", help="where fetched references are cached")
     cmd.add_argument("--github-token", default=None, help="token for fetching references (default: $GITHUB_TOKEN)")

@@ -35,12 +35,17 @@ def _merge(args: argparse.Namespace, file: FileSettings) -> Settings:
     if version and not _looks_like_version(version):
         raise UsageError(f"--krakend-version: {version!r} is not a version like 2.7.0")
     token = getattr(args, "github_token", None) or os.environ.get("GITHUB_TOKEN", "")
+    go_version = getattr(args, "krakend_go_version", None) or ""
+    if go_version and not _looks_like_version(go_version):
+        raise UsageError(f"--krakend-go-version: {go_version!r} is not a Go release like 1.22.5")
     return Settings(
         paths=tuple(getattr(args, "paths", None) or [Path()]),
         krakend_version=version.lstrip("v") if version else "",
         krakend_go_sum=args.krakend_go_sum,
         krakend_go_mod=args.krakend_go_mod,
         krakend_binary=args.krakend_binary,
+        krakend_go_version=go_version.removeprefix("go"),
+        krakend_libc=getattr(args, "krakend_libc", None) or "",
         plugin_sos=tuple(getattr(args, "plugin_so", ())),
         gateway_configs=tuple(getattr(args, "gateway_config", ())),
         rendered_configs=tuple(getattr(args, "gateway_config_rendered", ())),
@@ -57,7 +62,7 @@ def _merge(args: argparse.Namespace, file: FileSettings) -> Settings:
 
 
 def _looks_like_version(text: str) -> bool:
-    parts = text.lstrip("v").split(".")
+    parts = text.lstrip("v").removeprefix("go").split(".")
     return 1 <= len(parts) <= 3 and all(part.isdigit() for part in parts)
 
 

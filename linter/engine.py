@@ -49,6 +49,7 @@ def run(settings: Settings, cwd: Path) -> Run:
     ws = loaded.workspace
     target = detect_target(ws, settings)
     reference, notices, facts = resolve_reference(ws, target, settings, cwd)
+    target = actual_target(target, reference, settings)
     ctx = RuleContext(
         target=target,
         reference=reference,
@@ -132,6 +133,18 @@ class ReferenceFileError(Exception):
         super().__init__(f"{path}: {message}")
 
 
+def actual_target(target: Target, reference: Reference | None, settings: Settings) -> Target:
+    """The Go and libc the KrakenD binary really has: given on the command line, or read from the
+    binary itself, which wins over the release table (a self-built KrakenD is not the release)."""
+    go = settings.krakend_go_version or (reference.go_version if reference and reference.exact else "")
+    libc = settings.krakend_libc or (reference.libc if reference and reference.exact else "")
+    if libc not in ("musl", "glibc"):
+        libc = ""
+    if go == target.go_version and (not libc or libc == target.libc):
+        return target
+    return replace(target, go_override=go, libc_override=libc)
+
+
 def selected_rules(settings: Settings) -> tuple[Rule, ...]:
     chosen = []
     for rule in all_rules():
@@ -201,9 +214,14 @@ def plugin_summaries(ws: Workspace) -> tuple[PluginSummary, ...]:
 
 def target_facts(target: Target) -> tuple[Fact, ...]:
     if not target.version:
-        return (Fact("version", "", target.source or "not detected"),)
+        facts = [Fact("version", "", target.source or "not detected")]
+        if target.go_override:
+            facts.append(Fact("go_version", target.go_override, "the KrakenD binary or --krakend-go-version"))
+        return tuple(facts)
     facts = [Fact("version", target.version, target.source)]
-    if target.release is not None:
+    if target.go_override:
+        facts.append(Fact("go_version", target.go_override, "the KrakenD binary or --krakend-go-version"))
+    elif target.release is not None:
         facts.append(Fact("go_version", target.release.go_version, "release table"))
     if target.flavour:
         facts.append(Fact("flavour", target.flavour, target.source))

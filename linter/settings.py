@@ -146,6 +146,8 @@ class Settings:
     krakend_go_sum: Path | None = None
     krakend_go_mod: Path | None = None
     krakend_binary: Path | None = None
+    krakend_go_version: str = ""  # a self-built KrakenD's Go release
+    krakend_libc: str = ""  # a self-built KrakenD's libc: "musl" or "glibc"
     plugin_sos: tuple[Path, ...] = ()
     gateway_configs: tuple[Path, ...] = ()
     rendered_configs: tuple[Path, ...] = ()  # Flexible Configuration output, linted as plain config

@@ -46,9 +46,15 @@ class Target:
     flavour: str = ""  # "alpine" (musl), "linux-generic" (glibc) or "" (unknown)
     candidates: tuple[TargetCandidate, ...] = ()
     written: str = ""  # the version as the source wrote it ("2.7" when it floats)
+    # What the KrakenD binary really is, when it is not what the release table says: the build info
+    # of --krakend-binary, or --krakend-go-version/--krakend-libc for a self-built KrakenD.
+    go_override: str = ""
+    libc_override: str = ""
 
     @property
     def go_version(self) -> str:
+        if self.go_override:
+            return self.go_override
         return self.release.go_version if self.release else ""
 
     @property
@@ -58,6 +64,8 @@ class Target:
     @property
     def libc(self) -> str:
         """libc of the runtime plugins are loaded into: glibc for linux-generic, else the image's."""
+        if self.libc_override:
+            return self.libc_override
         if self.flavour == "linux-generic":
             return "glibc"
         if self.flavour == "alpine":
@@ -67,6 +75,8 @@ class Target:
     def describe(self) -> str:
         """``KrakenD 2.7.0`` / ``KrakenD 2.7.2 (from the floating tag 2.7)``."""
         name = "KrakenD EE" if self.edition == "ee" else "KrakenD"
+        if not self.version:
+            return f"{name} (Go {self.go_version})" if self.go_version else name
         if self.floating and self.written and self.written != self.version:
             return f"{name} {self.version} (newest release the floating tag {self.written or 'latest'} means)"
         return f"{name} {self.version}"

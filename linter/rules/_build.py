@@ -277,7 +277,7 @@ def target_text(target: Target) -> str:
 
 
 def has_go_target(target: Target) -> bool:
-    return bool(target.release and target.go_version)
+    return bool(target.go_version)
 
 
 def remove_span(lines: tuple[str, ...], location: Location) -> Fix | None:

@@ -37,7 +37,10 @@ from linter.rules._build import BuildSite, plugin_builds, remove_span
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP604", "build-flags", "plugin builds must not use flags KrakenD's build does not use",
-                Severity.WARNING)
+                Severity.ERROR)
+# Build tags only change packages that have files for them (an unused tag loads fine), so they
+# are a warning; every other flag here stopped the plugin loading in the loader oracle.
+_MAYBE_HARMLESS = frozenset({"tags"})
 
 _BOOL_FLAGS = {"trimpath": "rewrites file paths", "race": "instruments every package",
                "msan": "instruments every package", "asan": "instruments every package",
@@ -67,6 +70,7 @@ def _flags(site: BuildSite) -> Iterator[Finding]:
             f"{written}{where} {reason}, unlike KrakenD's own build; shared packages will not match",
             hint=f"remove {written} from the plugin build",
             fix=remove_span(site.lines, flag.location) if flag.source == "command" else None,
+            severity=Severity.WARNING if flag.name in _MAYBE_HARMLESS else None,
         )
 
 
