@@ -141,7 +141,8 @@ def argv_for(mode: str, record: dict[str, Any], version: str, go_flag: bool, cli
         argv += ["--krakend-version", version]
         argv += ["--krakend-go-mod", record["host_gomod"], "--krakend-go-sum", record["host_gosum"]]
         if go_flag:
-            argv += ["--krakend-go-version", record["host_go"]]
+            # The synthetic host is a self-built KrakenD: its Go, and the glibc of this machine.
+            argv += ["--krakend-go-version", record["host_go"], "--krakend-libc", "glibc"]
     if mode in ("so", "binary"):
         for so in record.get("so_files", []):
             argv += ["--plugin-so", str(repo / so)]
