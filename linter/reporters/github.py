@@ -11,12 +11,11 @@ summary and exit code. Nothing here decides the exit code.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any, TextIO
+from typing import TextIO
 
 from linter.github.client import GitHubClient, GitHubError, ReadOnlyTokenError
 from linter.github.context import GitHubContext, from_env
@@ -33,13 +32,15 @@ from linter.reporters import (
     gh_sticky_comment,
 )
 from linter.reporters.gh_common import Options, SourceLines, threshold, verdict
-
-API_CHANNELS = ("gh-check-run", "gh-pr-review", "gh-sticky-comment")
-LOCAL_CHANNELS = ("gh-annotations", "gh-step-summary")
-ALL_CHANNELS = LOCAL_CHANNELS + API_CHANNELS
-LEVEL_CHOICES = ("error", "warning", "notice", "never")
-SCOPES = {"gh-check-run": "checks", "gh-pr-review": "pull-requests", "gh-sticky-comment": "pull-requests"}
-PERMISSIONS = "permissions: {checks: write, pull-requests: write, contents: read}"
+from linter.reporters.github_options import (  # noqa: F401 - add_arguments is part of this API
+    ALL_CHANNELS,
+    API_CHANNELS,
+    LEVEL_CHOICES,
+    LOCAL_CHANNELS,
+    PERMISSIONS,
+    SCOPES,
+    add_arguments,
+)
 
 
 @dataclass(frozen=True)
@@ -51,30 +52,6 @@ class ChannelOutcome:
     outputs: Mapping[str, str] = field(default_factory=dict)
     requests: int = 0  # GitHub API requests made
     api_waited: float = 0.0  # seconds spent waiting on rate limits and retries
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The GitHub options of ``check``. Options the CLI already defines are left as they are."""
-    _add(parser, "--reporters", default=None, metavar="LIST",
-         help=f"GitHub channels, comma-separated: {', '.join(ALL_CHANNELS)} (default inside Actions: "
-              "all with a token, else annotations and step summary)")
-    _add(parser, "--comment-on", choices=LEVEL_CHOICES, default=None,
-         help="lowest severity that gets an inline PR comment (default warning)")
-    _add(parser, "--annotate-on", choices=LEVEL_CHOICES, default=None,
-         help="lowest severity that gets an annotation (default notice)")
-    _add(parser, "--filter-mode", choices=("added", "diff_context", "file", "nofilter"), default=None,
-         help="which findings may become inline comments: on added lines (default), in diff hunks, "
-              "in changed files, or all")
-    _add(parser, "--max-comments", type=int, default=None, metavar="N",
-         help="most inline review comments alive at once (default 25)")
-    _add(parser, "--github-token", default=None, help="token for the PR review, comment and check run "
-         "(default: $GITHUB_TOKEN)")
-
-
-def _add(parser: argparse.ArgumentParser, flag: str, **kwargs: Any) -> None:
-    # Already defined by the CLI (e.g. --github-token, also used for reference downloads): keep it.
-    with contextlib.suppress(argparse.ArgumentError):
-        parser.add_argument(flag, **kwargs)
 
 
 def options_from(args: argparse.Namespace, has_token: bool, in_actions: bool) -> Options:
