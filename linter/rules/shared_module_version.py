@@ -83,12 +83,27 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     if reference is None:
         return  # KP106 says so once
     for plugin, gomod in plugins_with_gomod(ws):
+        if ctx.mode != "check-plugin" and has_exact_verdict(ws, plugin):
+            continue  # KP801 compares the packages really linked; module versions would over-report
         if ctx.mode == "check-plugin":
             yield from _check_plugin_mode(plugin, gomod, reference, ctx)
         elif gomod.lists_full_build():
             yield from _precise(plugin, gomod, reference, ctx)
         else:
             yield from _incomplete_build_list(plugin, gomod, reference, ctx)
+
+
+def has_exact_verdict(ws: Workspace, plugin: PluginRoot) -> bool:
+    """A built .so of this plugin and a KrakenD binary, both with link hashes: the exact verdict
+    (KP801) decides. A module both require at different versions still loads when the host links
+    none of the packages the plugin uses (seen in the loader oracle), which only the hashes show."""
+    binary = ws.krakend_binary
+    if binary is None or not binary.package_hashes:
+        return False
+    return any(
+        built.main_module is not None and built.main_module.path == plugin.module and built.package_hashes
+        for built in ws.built_plugins
+    )
 
 
 def _hint(module: str, want: str, reference: Reference) -> str:

@@ -206,3 +206,18 @@ def test_check_plugin_mode_passes_a_clean_gosum() -> None:
 def test_a_reference_from_gosum_alone_is_used_for_precise_mode() -> None:
     only_sum = Reference("2.7.0", "files", "test", modules={}, sum_versions={"golang.org/x/sys": "v0.21.0"})
     assert positions(lint({"go.mod": GOMOD}, only_sum)) == [("KP101", "go.mod", 6, 2)]
+
+
+def test_exact_verdict_takes_over_when_a_built_plugin_and_the_binary_are_given() -> None:
+    from linter.inputs.gobinary import GoBinary, Module
+
+    plugin = PluginRoot(dir=".", gomod=parse_gomod(textwrap.dedent(GOMOD).lstrip("\n").encode(), "go.mod"))
+    host = GoBinary(path="krakend", package_hashes={"runtime": b"1"})
+    built = GoBinary(path="p.so", main_module=Module("example.com/myplugin", "(devel)"),
+                     package_hashes={"runtime": b"1"})
+    ctx = RuleContext(reference=reference())
+    exact = Workspace(plugins=(plugin,), krakend_binary=host, built_plugins=(built,))
+    assert list(check(exact, ctx)) == []
+    other = GoBinary(path="q.so", main_module=Module("example.com/other", "(devel)"), package_hashes={"x": b"1"})
+    not_this_plugin = Workspace(plugins=(plugin,), krakend_binary=host, built_plugins=(other,))
+    assert positions(check(not_this_plugin, ctx)) == [("KP101", "go.mod", 6, 2)]
