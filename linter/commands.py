@@ -94,7 +94,18 @@ def check(args: argparse.Namespace) -> int:
         else:
             _write(file, text)
     _run_github_channels(result, args)
+    if args.target_version:
+        _print_upgrade(result, settings, args.target_version)
     return exit_code(result.report, fail_threshold(settings.fail_on), result.crashed)
+
+
+def _print_upgrade(result: Run, settings: Settings, version: str) -> None:
+    """`check --target-version V`: the exact edits that move each plugin to release V."""
+    from linter.matrix_command import reference_lookup, upgrade_plans
+
+    lookup = reference_lookup(settings, progress=False)
+    for plan in upgrade_plans(result.loaded.workspace, version, lookup):
+        print(plan.render_text())
 
 
 def render(name: str, result: Run, args: argparse.Namespace) -> str:

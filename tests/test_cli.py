@@ -148,3 +148,62 @@ def test_check_plugin_format_prints_the_exact_layout(tmp_path: Path, capsys: pyt
     assert code == 0
     out = capsys.readouterr().out
     assert out == "golang.org/x/sys\n\thave: v0.1.0\n\twant: v0.2.0\n1 incompatibilities found\n"
+
+
+def test_target_version_prints_the_edits_to_move(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shared = Path(__file__).resolve().parents[2] / "shared" / "krakend" / "v2.9.2"
+    if not shared.is_dir():
+        pytest.skip("../shared/krakend is not beside the checkout")
+    files = {**GOOD, "go.mod": "module example.com/good\n\ngo 1.22\n\nrequire golang.org/x/sys v0.1.0\n",
+             "Dockerfile": "FROM krakend/builder:2.7.0 AS b\nRUN go build -buildmode=plugin -o p.so .\n"
+                           "FROM krakend:2.7.0\nCOPY --from=b /go/p.so /opt/krakend/plugins/\n"}
+    write_tree(tmp_path, files)
+    cache = tmp_path / ".cache" / "r"
+    from linter.krakend.cache import Cache
+
+    Cache(cache).store("github", "2.9.2", {name: (shared / name).read_text(encoding="utf-8")
+                                            for name in ("go.mod", "go.sum")}, "test", [])
+    with chdir(tmp_path):
+        main(["check", "--offline", "--cache-dir", str(cache), "--target-version", "2.9.2", "--fail-on", "never"])
+    out = capsys.readouterr().out
+    assert "2.9.2" in out and "golang.org/x/sys" in out and "krakend/builder:2.9.2" in out
+
+
+def _cached(tmp_path: Path, *versions: str) -> Path:
+    from linter.krakend.cache import Cache
+
+    shared = Path(__file__).resolve().parents[2] / "shared" / "krakend"
+    if not shared.is_dir():
+        pytest.skip("../shared/krakend is not beside the checkout")
+    cache = tmp_path / ".cache" / "r"
+    for version in versions:
+        files = {name: (shared / f"v{version}" / name).read_text(encoding="utf-8") for name in ("go.mod", "go.sum")}
+        Cache(cache).store("github", version, files, "test", [])
+    return cache
+
+
+def test_matrix_prints_the_compatible_range(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cache = _cached(tmp_path, "2.9.0", "2.9.1", "2.9.2", "2.9.3")
+    files = {**GOOD, "Dockerfile": "FROM golang:1.22.11-alpine3.21 AS b\nRUN apk add gcc musl-dev\n"
+                                   "RUN go build -buildmode=plugin -o p.so .\n"}
+    write_tree(tmp_path, files)
+    with chdir(tmp_path):
+        code = main(["matrix", "--offline", "--cache-dir", str(cache), "--versions", "2.9.0..2.9.3",
+                     "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert "2.9.0" in data["plugins"][0]["summary"] and "2.9.2" in data["plugins"][0]["summary"]
+
+
+def test_reference_show_says_where_each_fact_came_from(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cache = _cached(tmp_path, "2.7.0")
+    assert main(["reference", "show", "--krakend-version", "2.7.0", "--offline", "--cache-dir", str(cache),
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["available"] and data["source"] == "cache" and data["go_version"] == "1.22.5"
+
+
+def test_reference_show_without_a_source_exits_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["reference", "show", "--krakend-version", "2.7.0", "--offline",
+                 "--cache-dir", str(tmp_path / "empty")]) == 1
+    assert "no reference" in capsys.readouterr().out
