@@ -39,8 +39,10 @@ from linter.rules.base import RuleContext
 RULE = RuleMeta("KP604", "build-flags", "plugin builds must not use flags KrakenD's build does not use",
                 Severity.ERROR)
 # Build tags only change packages that have files for them (an unused tag loads fine), so they
-# are a warning; every other flag here stopped the plugin loading in the loader oracle.
-_MAYBE_HARMLESS = frozenset({"tags"})
+# are a warning, except the tags the standard library itself reads (netgo changes package net:
+# refused in the loader oracle); every other flag here stopped the plugin loading there.
+_STD_TAGS = frozenset({"netgo", "netcgo", "osusergo", "timetzdata", "math_big_pure_go", "purego", "faketime",
+                       "nethttpomithttp2", "boringcrypto"})
 
 _BOOL_FLAGS = {"trimpath": "rewrites file paths", "race": "instruments every package",
                "msan": "instruments every package", "asan": "instruments every package",
@@ -50,16 +52,20 @@ _DEFAULT_PATHS = {"GOPATH": ("/go",), "GOMODCACHE": ("/go/pkg/mod",)}
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     seen: set[tuple[Location, str]] = set()
+    # A KrakenD binary built with -trimpath (its build info says so) needs plugins built with it too.
+    host_trimpath = bool(ws.krakend_binary and ws.krakend_binary.settings.get("-trimpath") == "true")
     for site in plugin_builds(ws):
-        for finding in (*_flags(site), *_paths(site)):
+        for finding in (*_flags(site, host_trimpath), *_paths(site)):
             key = (finding.location, finding.message)
             if key not in seen:
                 seen.add(key)
                 yield finding
 
 
-def _flags(site: BuildSite) -> Iterator[Finding]:
+def _flags(site: BuildSite, host_trimpath: bool) -> Iterator[Finding]:
     for flag in site.build.flags:
+        if host_trimpath and flag.name == "trimpath":
+            continue
         reason = _reason(flag)
         if not reason:
             continue
@@ -70,8 +76,12 @@ def _flags(site: BuildSite) -> Iterator[Finding]:
             f"{written}{where} {reason}, unlike KrakenD's own build; shared packages will not match",
             hint=f"remove {written} from the plugin build",
             fix=remove_span(site.lines, flag.location) if flag.source == "command" else None,
-            severity=Severity.WARNING if flag.name in _MAYBE_HARMLESS else None,
+            severity=Severity.WARNING if flag.name == "tags" and not _std_tags(flag.value) else None,
         )
+
+
+def _std_tags(value: str) -> bool:
+    return any(tag.strip() in _STD_TAGS for tag in value.replace(",", " ").split())
 
 
 def _reason(flag: GoFlag) -> str:

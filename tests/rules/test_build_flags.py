@@ -16,7 +16,7 @@ def test_trimpath_race_tags_and_gcflags_all(tmp_path: Path) -> None:
     found = lint(tmp_path, {"build.sh": script})
     assert [(f.location.line, f.location.column) for f in found] == [(1, 28), (1, 38), (1, 44), (1, 56)]
     # Only build tags may be harmless (an unused tag loads); the rest stopped loading in the oracle.
-    assert [f.severity.label for f in found] == ["error", "error", "warning", "error"]
+    assert [f.severity.label for f in found] == ["error", "error", "error", "error"]  # netgo changes package net
     assert found[0].fix is not None and found[0].fix.replacement == (
         "go build -buildmode=plugin -race -tags netgo -gcflags=all='-N -l' -o p.so .")
 
@@ -32,3 +32,24 @@ def test_plain_builds_and_local_gcflags_pass(tmp_path: Path) -> None:
     files = {"build.sh": "GOPATH=/go go build -buildmode=plugin -gcflags='-N -l' -trimpath=false -o p.so .\n",
              "Dockerfile": "FROM krakend/builder:2.7.0\nENV GOMODCACHE=/go/pkg/mod\nRUN go build -buildmode=plugin -o /p.so .\n"}
     assert lint(tmp_path, files) == []
+
+
+def test_a_tag_the_standard_library_does_not_read_is_a_warning(tmp_path: Path) -> None:
+    found = lint(tmp_path, {"build.sh": "go build -buildmode=plugin -tags mytag -o p.so .\n"})
+    assert [(f.location.line, f.severity.label) for f in found] == [(1, "warning")]
+
+
+def test_trimpath_matches_a_krakend_binary_built_with_it(tmp_path: Path) -> None:
+    from linter.inputs.gobinary import GoBinary
+    from linter.inputs.workspace import Workspace
+    from linter.rules.base import RuleContext
+    from linter.rules.build_flags import check
+    from tests.helpers import chdir, lint_tree, write_tree
+
+    write_tree(tmp_path, {**PLUGIN_FILES, "build.sh": "go build -trimpath -buildmode=plugin -o p.so .\n"})
+    ws = lint_tree(tmp_path).loaded.workspace
+    with chdir(tmp_path):
+        host = GoBinary(path="krakend", settings={"-trimpath": "true"})
+        assert list(check(Workspace(**{**ws.__dict__, "krakend_binary": host}), RuleContext())) == []
+        plain = GoBinary(path="krakend", settings={})
+        assert len(list(check(Workspace(**{**ws.__dict__, "krakend_binary": plain}), RuleContext()))) == 1
