@@ -325,7 +325,9 @@ def _from_value(module: GoModule, package: GoPackage, c: PluginContract, value: 
     # A pointer variable fails the assertion, but what it would register still names the plugin.
     target = vtype.elems[0] if vtype is not None and kind == "pointer" else vtype
     found = module.method_set(target, package) if target is not None and kind in ("value", "pointer") else ()
-    members = found if kind == "value" else ()
+    # A pointer variable's pointee still has its methods checked: fixing the pointer alone must not
+    # reveal a second, wrong signature only on the next run.
+    members = found if kind in ("value", "pointer") else ()
     method = next((m for m in members if m.method.name == c.method), None)
     identical = method is not None and signature_identical(module, method, c.signature)
     registering = next((m for m in found if m.method.name == c.method), None)

@@ -80,7 +80,10 @@ _CONTAINERS = frozenset({"map", "slice", "array", "pointer", "chan"})
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     for source in source_view(ws).sources:
         for reg in source.registerers:
-            if reg.decl_kind == "var" and reg.value_kind == "value" and not reg.identical and reg.value_type:
+            if reg.decl_kind != "var" or reg.identical or not reg.value_type:
+                continue
+            # A pointer variable is KP403's; its pointee's method is still checked when it exists.
+            if reg.value_kind == "value" or (reg.value_kind == "pointer" and reg.method is not None):
                 yield _finding(source, reg)
 
 

@@ -102,3 +102,17 @@ def test_wrong_signature_in_another_package_is_reported_there(tmp_path: Path) ->
         "internal/reg/reg.go": "package reg\n\ntype Name string\n\nfunc (n Name) RegisterClients(f func(string)) {}\n",
     })
     assert positions(findings, "KP404") == [("KP404", "internal/reg/reg.go", 5, 15)]
+
+
+def test_pointer_variable_still_gets_its_method_signature_checked(tmp_path: Path) -> None:
+    head = HEAD.replace('var HandlerRegisterer = registerer("hello")', 'var HandlerRegisterer = new(registerer)')
+    method = "func (r *registerer) RegisterHandlers(f func(string, int)) {}\n"
+    findings = lint(tmp_path, method, head)
+    assert positions(findings, "KP40") == [("KP403", "plugin.go", 10, 5), ("KP404", "plugin.go", 13, 22)]
+
+
+def test_pointer_variable_with_the_right_method_is_only_kp403(tmp_path: Path) -> None:
+    head = HEAD.replace('var HandlerRegisterer = registerer("hello")', 'var HandlerRegisterer = new(registerer)')
+    method = "func (r *registerer) RegisterHandlers(f func(string, factory)) {}\n"
+    rules = [p[0] for p in positions(lint(tmp_path, method, head), "KP40") if p[0] in ("KP403", "KP404")]
+    assert rules == ["KP403"]
