@@ -69,13 +69,7 @@ def build_tree(name: str, version: str, files: Mapping[str, bytes], steps: Seque
             env = gotoolchain.go_env(version, work, work / "proxy", GOFLAGS="-mod=mod -buildvcs=false -modcacherw",
                                      **dict(step.env))
             run_go(go, ["build", *step.args, "-o", str(staging / step.output), step.package], src / step.folder, env)
-        (staging / "done").write_text(version + "\n")
-        if not (out / "done").is_file():
-            shutil.rmtree(out, ignore_errors=True)
-            staging.rename(out)
-        for stale in out.parent.iterdir():  # outputs of older recipes
-            if stale != out and not stale.name.startswith("."):
-                shutil.rmtree(stale, ignore_errors=True)
+        gotoolchain.publish_build(staging, out, version)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)

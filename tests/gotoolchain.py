@@ -70,3 +70,15 @@ def go_env(version: str, workdir: Path, proxy: Path | None = None, **extra: str)
     }
     env.update(extra)
     return env
+
+
+def publish_build(staging: Path, out: Path, version: str) -> None:
+    """Move a finished build from ``staging`` to ``out`` (unless a parallel run got there first) and
+    drop the outputs of older recipes beside it, so the cache holds one build per toolchain."""
+    (staging / "done").write_text(version + "\n")
+    if not (out / "done").is_file():
+        shutil.rmtree(out, ignore_errors=True)
+        staging.rename(out)
+    for stale in out.parent.iterdir():
+        if stale != out and not stale.name.startswith("."):
+            shutil.rmtree(stale, ignore_errors=True)

@@ -136,13 +136,7 @@ def build(version: str) -> Path:
                    work / "src" / artifact.module, env)
             text = run_go(go, ["version", "-m", artifact.name], staging, env)
             (staging / f"{artifact.name}.version-m.txt").write_text(text)
-        (staging / "done").write_text(version + "\n")
-        if not (out / "done").is_file():
-            shutil.rmtree(out, ignore_errors=True)
-            staging.rename(out)
-        for stale in out.parent.iterdir():  # outputs of older sources
-            if stale != out and not stale.name.startswith("."):
-                shutil.rmtree(stale, ignore_errors=True)
+        gotoolchain.publish_build(staging, out, version)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
