@@ -120,6 +120,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(done.code or 0)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `krakend-plugin-lint explain KP201 | head`: the reader left; say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FINDINGS
+    except Exception as err:  # a bug must still end with a message and exit code 3
+        if os.environ.get("KPL_DEBUG") == "1":
+            raise
+        print(f"krakend-plugin-lint: internal error: {type(err).__name__}: {err} "
+              f"(set KPL_DEBUG=1 for the traceback and please report it)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -207,3 +207,17 @@ def test_reference_show_without_a_source_exits_one(tmp_path: Path, capsys: pytes
     assert main(["reference", "show", "--krakend-version", "2.7.0", "--offline",
                  "--cache-dir", str(tmp_path / "empty")]) == 1
     assert "no reference" in capsys.readouterr().out
+
+
+def test_an_internal_error_is_a_message_and_exit_three(monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import linter.commands
+
+    def broken(args: object) -> int:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(linter.commands, "list_rules", broken)
+    monkeypatch.delenv("KPL_DEBUG", raising=False)
+    assert main(["rules"]) == 3
+    err = capsys.readouterr().err
+    assert "internal error: ValueError: boom" in err and "Traceback" not in err
