@@ -46,7 +46,9 @@ def display_path(path: Path, cwd: Path) -> str:
     except ValueError:
         rel = Path(os.path.relpath(absolute, cwd))
     text = PurePosixPath(*rel.parts).as_posix() if rel.parts else "."
-    return text
+    # A file name that is not UTF-8 arrives with lone surrogates; every output is UTF-8, so show
+    # the bad bytes as U+FFFD (the file itself is still opened through its real Path).
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def is_excluded(rel: str, excludes: Sequence[str]) -> bool:
@@ -137,8 +139,10 @@ def check_regular_file(file: Path, root: Path, rel: str) -> Problem | None:
             if not target.is_relative_to(Path(os.path.abspath(root)).resolve()):
                 return Problem(Location(rel), "symlink points outside the scanned folder; not followed", "skipped")
         mode = file.stat().st_mode
+    except RuntimeError:  # Path.resolve() on a symlink loop (Python 3.11)
+        return Problem(Location(rel), "symlink loop; not followed", "skipped")
     except OSError as err:
-        return Problem(Location(rel), f"cannot read file: {err.strerror}", "skipped")
+        return Problem(Location(rel), f"cannot read file: {err.strerror or err}", "skipped")
     if not stat.S_ISREG(mode):
         return Problem(Location(rel), "not a regular file (FIFO, socket or device); not opened", "skipped")
     return None

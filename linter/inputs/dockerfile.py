@@ -44,6 +44,9 @@ AUTOMATIC_ARGS = frozenset(
      "TARGETARCH", "TARGETVARIANT"}
 )
 _MAX_RECOVERIES = 50
+# Characters of ARG/ENV values one Dockerfile may expand: Docker expands a value where it is set,
+# so `ENV A1=${A0}${A0}` lines multiply the text and a 1 KB file would fill the memory.
+_MAX_EXPANDED = 1 << 20
 _Lookup = Callable[[str], "str | None"]
 
 
@@ -266,7 +269,9 @@ class _Builder:
         self.build_args = build_args
         self.global_args: dict[str, ArgDecl] = {}
         self.drafts: list[_StageDraft] = []
+        self.named: dict[str, int] = {}  # lower-cased stage name -> index of its first stage
         self.problems: list[Problem] = []
+        self._budget = _MAX_EXPANDED
 
     def stages(self) -> Iterator[Stage]:
         for draft in self.drafts:
@@ -336,11 +341,11 @@ class _Builder:
         image_text, image_start = rest[0]
         name = rest[2][0] if len(rest) >= 3 and rest[1][0].lower() == "as" else ""
         used: list[ArgDecl] = []
-        resolved = expand(image_text, self._global_lookup(used))
+        lookup = self._limited(self._global_lookup(used), location)
+        resolved = expand(image_text, lookup)
         platform_flag = next((f for f in flags if f.name == "platform"), None)
-        platform = expand(platform_flag.value, self._global_lookup(used)) if platform_flag else ""
-        base = next((d.stage.index for d in self.drafts
-                     if d.stage.name and d.stage.name.lower() == resolved.lower()), None)
+        platform = expand(platform_flag.value, lookup) if platform_flag else ""
+        base = self.named.get(resolved.lower())
         stage = Stage(
             index=len(self.drafts),
             name=name,
@@ -357,6 +362,8 @@ class _Builder:
         if base is not None:
             draft.env.update(self.drafts[base].env)
         self.drafts.append(draft)
+        if name:
+            self.named.setdefault(name.lower(), stage.index)
 
     def _global_lookup(self, used: list[ArgDecl]) -> _Lookup:
         def lookup(name: str) -> str | None:
@@ -367,6 +374,20 @@ class _Builder:
             return decl.value
 
         return lookup
+
+    def _limited(self, lookup: _Lookup, location: Location) -> _Lookup:
+        """``lookup`` while the file's expansion budget lasts; after that references stay as written."""
+        def limited(name: str) -> str | None:
+            value = lookup(name)
+            if value is None or self._budget <= 0:
+                return None
+            self._budget -= len(value)
+            if self._budget <= 0:
+                self.problems.append(Problem(location, f"ARG and ENV values expand to more than "
+                                                       f"{_MAX_EXPANDED} characters; the rest is left unexpanded"))
+            return value
+
+        return limited
 
     def _flags(self, tokens: list[tuple[str, int]], source: SourceMap) -> Iterator[Flag]:
         for token, start in tokens:
@@ -385,17 +406,17 @@ class _Builder:
             default_text = _unquote(default) if equals else None
             start = offsets.get(name, 0)
             location = source.location(start, start + len(item))
-            value = self._arg_value(name, default_text, scope, env, kind)
+            value = self._arg_value(name, default_text, scope, env, kind, location)
             scope[name] = ArgDecl(name, default_text, value, location, kind)
 
     def _arg_value(self, name: str, default: str | None, scope: dict[str, ArgDecl],
-                   env: dict[str, EnvVar], kind: str) -> str | None:
+                   env: dict[str, EnvVar], kind: str, location: Location) -> str | None:
         if name in self.build_args:
             return self.build_args[name]
         if default is not None:
             known = {**{k: v.value for k, v in scope.items() if v.value is not None},
                      **{k: v.value for k, v in env.items()}}
-            return expand(default, known.get)
+            return expand(default, self._limited(known.get, location))
         inherited = self.global_args.get(name) if kind == "stage" else None
         return inherited.value if inherited else None
 
@@ -405,8 +426,9 @@ class _Builder:
         for index in range(0, len(values) - 1, 2):
             name, raw = values[index], values[index + 1]
             start = next((s for t, s in tokens if t == name or t.startswith(name + "=")), 0)
-            value = expand(_unquote(raw), _stage_lookup(draft))
-            draft.env[name] = EnvVar(name, value, source.location(start, start + len(name)), "ENV")
+            location = source.location(start, start + len(name))
+            value = expand(_unquote(raw), self._limited(_stage_lookup(draft), location))
+            draft.env[name] = EnvVar(name, value, location, "ENV")
 
     # - stage instructions
 
@@ -438,9 +460,9 @@ class _Builder:
         draft.instructions.append(instruction)
 
     def _stage_ref(self, ref: str) -> int | None:
-        for draft in self.drafts[:-1]:
-            if draft.stage.name and draft.stage.name.lower() == ref.lower():
-                return draft.stage.index
+        named = self.named.get(ref.lower())
+        if named is not None and named < len(self.drafts) - 1:  # the stage being built is no source
+            return named
         if ref.isdigit() and int(ref) < len(self.drafts) - 1:
             return int(ref)
         return None

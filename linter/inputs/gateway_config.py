@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
+from linter.inputs.limits import yaml_text
 from linter.inputs.text import decode
 from linter.model import Location, Problem
 
@@ -636,7 +637,7 @@ class _YamlConverter:
 
 def _parse_yaml(text: str, lines: _Lines, lenient: bool) -> tuple[ConfigNode | None, tuple[Problem, ...]]:
     try:
-        top = yaml.compose(text, Loader=yaml.SafeLoader)
+        top = yaml.compose(yaml_text(text), Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)

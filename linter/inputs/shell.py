@@ -61,8 +61,10 @@ class SourceMap:
 
     path: str
     anchors: tuple[tuple[int, int, int, bool], ...] = ((0, 1, 1, True),)
+    base: int = 0  # offsets asked for count from here (a shifted map shares its parent's anchors)
 
     def position(self, offset: int) -> tuple[int, int]:
+        offset += self.base
         start, line, column, advances = self.anchors[self._index(offset)]
         return line, column + (offset - start if advances else 0)
 
@@ -74,16 +76,13 @@ class SourceMap:
         return Location(self.path, line, column, end_line, end_column + 1)
 
     def shifted(self, offset: int) -> SourceMap:
-        """The map of the text that starts at ``offset`` of this one (a `sh -c` string)."""
-        line, column = self.position(offset)
-        _start, _line, _column, advances = self.anchors[self._index(offset)]
-        head = (0, line, column, advances)
-        rest = tuple((a[0] - offset, *a[1:]) for a in self.anchors if a[0] > offset)
-        return SourceMap(self.path, (head, *rest))
+        """The map of the text that starts at ``offset`` of this one (a `sh -c` string, a line).
+        O(1): copying the anchors for every `sh -c` or line made long scripts quadratic."""
+        return SourceMap(self.path, self.anchors, self.base + offset)
 
     def _index(self, offset: int) -> int:
-        starts = [a[0] for a in self.anchors]
-        return max(bisect.bisect_right(starts, offset) - 1, 0)
+        # key= probes only O(log n) anchors; building the list of starts made every lookup O(n)
+        return max(bisect.bisect_right(self.anchors, offset, key=lambda anchor: anchor[0]) - 1, 0)
 
     @classmethod
     def of_text(cls, path: str, text: str, line: int = 1, column: int = 1, indent: int = 0) -> SourceMap:
@@ -300,13 +299,13 @@ def split_commands(text: str, source: SourceMap) -> tuple[tuple[SimpleCommand, .
     whole = _bashlex_commands(text, source)
     if whole is not None:
         return whole, True
-    # Parse line by line so one exotic line does not cost the precision of the others; the
-    # text before a chunk is blanked rather than cut so bashlex's offsets stay ours.
+    # Parse line by line so one exotic line does not cost the precision of the others; each line
+    # is cut out with its own source map (padding it to keep offsets made the work quadratic).
     found: list[SimpleCommand] = []
     for start, end in _chunks(text):
-        padded = " " * start + text[start:end]
-        chunk = _bashlex_commands(padded, source)
-        found.extend(chunk if chunk is not None else _fallback_commands(padded, source))
+        line, line_source = text[start:end], source.shifted(start)
+        chunk = _bashlex_commands(line, line_source)
+        found.extend(chunk if chunk is not None else _fallback_commands(line, line_source))
     return tuple(found), False
 
 

@@ -1,0 +1,388 @@
+"""Reliability figures: how much hostile input the linter survives, and what the largest costs.
+
+    python -m benchmarks.reliability                       # ~2-4 minutes on 2 cores
+    python -m benchmarks.reliability --fuzz-seconds 300 --budget 60
+
+Prints four sections:
+
+1. fuzzing: inputs tried per parser, crashes (must be 0), broken promises and hangs
+   (``benchmarks.fuzz``, the harness of ``tests/fuzz``);
+2. largest input per parser: realistic files grown x4 from 64 KiB up to the 16 MiB input cap while
+   one parse stays under ``--budget`` seconds, each parsed in a fresh process so its time and peak
+   memory are its own (peak RSS of that process, and how much it grew during the parse: the
+   interpreter, the imports and the input's bytes are already in the baseline);
+3. the whole engine on a hostile tree (a file over the cap, binary junk, a FIFO, a symlink out of
+   the root, deep JSON, a YAML alias bomb) beside a valid plugin whose finding must survive;
+4. GitHub faults: each fault of the fake GitHub (5xx, secondary rate limit, 429, malformed JSON,
+   a dropped connection) on each route a first run uses; runs survived, findings still written as
+   annotations, and comments/reviews/check runs posted twice.
+
+Exit status 1 when any parser crashed, the engine lost the valid plugin's finding, or a GitHub
+fault was not survived or created a duplicate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.fuzz import print_results, run_campaign
+from linter.inputs.text import MAX_TEXT_BYTES
+from tests.fuzz import seeds
+from tests.fuzz.elf import MODINFO, go_plugin_elf
+from tests.fuzz.harness import TARGETS
+
+REPO = Path(__file__).resolve().parent.parent
+MIB = 1024 * 1024
+
+
+# --- realistic inputs of any size -------------------------------------------------------------------
+
+def _fill(head: str, unit: Callable[[int], str], tail: str, size: int) -> bytes:
+    """``head`` + ``unit(0)`` + ``unit(1)`` + ... + ``tail``: as many units as fit in ``size`` bytes
+    (at least one), so an input grown to the cap is still read."""
+    parts, total, index = [head], len(head) + len(tail), 0
+    while True:
+        piece = unit(index)
+        if index and total + len(piece.encode()) > size:
+            break
+        parts.append(piece)
+        total += len(piece.encode())
+        index += 1
+    parts.append(tail)
+    return "".join(parts).encode()
+
+
+def _repeat(seed: str, size: int) -> bytes:
+    return _fill("", lambda _i: seed, "", size)
+
+
+def _endpoint(i: int) -> str:
+    return (f'{{"endpoint": "/v1/e{i}", "extra_config": {{"plugin/req-resp-modifier": {{"name": ["m{i}"]}}}}, '
+            f'"backend": [{{"host": ["http://b:8080"], "url_pattern": "/e{i}"}}]}},\n')
+
+
+def _job(i: int) -> str:
+    return (f"  build{i}:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-go@v5\n"
+            f"        with: {{go-version: '1.22.{i % 10}'}}\n      - run: go build -buildmode=plugin -o p{i}.so .\n")
+
+
+GENERATORS: dict[str, Callable[[int], bytes]] = {
+    "gomod": lambda n: _fill("module example.com/big\n\ngo 1.22\n\nrequire (\n",
+                             lambda i: f"\tgithub.com/org{i}/mod{i}/v2 v2.{i % 90}.{i % 7} // indirect\n", ")\n", n),
+    "gosum": lambda n: _fill("", lambda i: f"github.com/org{i}/mod v1.{i}.0 h1:{'A' * 43}=\n"
+                                           f"github.com/org{i}/mod v1.{i}.0/go.mod h1:{'B' * 43}=\n", "", n),
+    "modules_txt": lambda n: _fill("", lambda i: f"# github.com/org{i}/mod v1.{i}.0\n## explicit; go 1.21\n"
+                                                 f"github.com/org{i}/mod\ngithub.com/org{i}/mod/sub\n", "", n),
+    "dockerfile": lambda n: _repeat(seeds.DOCKERFILE.split("\n", 2)[2], n),
+    "workflow": lambda n: _fill("name: big\non: [push]\njobs:\n", _job, "", n),
+    "makefile": lambda n: _fill("GO ?= go\n", lambda i: f"V{i} := {i}\nt{i}:\n\t$(GO) build -o p$(V{i}).so .\n", "", n),
+    "build_sh": lambda n: _repeat(seeds.SHELL_SCRIPT.split("\n", 1)[1], n),
+    "go_version_file": lambda n: _fill("", lambda i: f"tool{i} 1.{i}.0\n", "golang 1.22.4\n", n),
+    "gosource": lambda n: _fill("package main\n\nimport \"fmt\"\n\n",
+                                lambda i: f"func f{i}(x int) string {{\n\treturn fmt.Sprint(x + {i})\n}}\n\n", "", n),
+    "gateway_config": lambda n: _fill('{"version": 3, "endpoints": [\n', _endpoint, '{"endpoint": "/last"}]}\n', n),
+    "gateway_yaml": lambda n: _fill("version: 3\nendpoints:\n", lambda i: f"  - endpoint: /v1/e{i}\n    backend:\n"
+                                    f"      - host: [http://b:8080]\n        url_pattern: /e{i}\n", "", n),
+    "gateway_tmpl": lambda n: _fill('{"version": 3, "port": {{ .port }}, "endpoints": [\n',
+                                    lambda i: _endpoint(i).replace('"b:8080"', '"{{ .host }}"'), '{}]}\n', n),
+    "gateway_toml": lambda n: _fill("version = 3\n", lambda i: f'[[endpoints]]\nendpoint = "/v1/e{i}"\n'
+                                    f'[[endpoints.backend]]\nhost = ["http://b:8080"]\n', "", n),
+    "shell": lambda n: _repeat("\n".join(seeds.SHELL_SNIPPETS) + "\n", n),
+    "gobinary": lambda n: _big_elf(n),
+}
+
+
+def _big_elf(size: int) -> bytes:
+    """The smallest real Go program of the test toolchains at least ``size`` bytes long, else a
+    synthetic plugin whose build info lists enough dependencies to reach ``size``."""
+    cache = REPO / ".cache" / "go"
+    programs = [p for p in (*cache.glob("*/go/bin/*"), *cache.glob("*/go/pkg/tool/*/*")) if p.is_file()]
+    for program in sorted(programs, key=lambda p: p.stat().st_size):
+        if program.stat().st_size >= size:
+            return program.read_bytes()
+    deps = "".join(f"dep\tgithub.com/o{i}/m\tv1.0.{i}\n" for i in range(size // 30))
+    return go_plugin_elf(modinfo=MODINFO + deps)
+
+
+# --- one measured parse, in its own process ----------------------------------------------------------
+
+def _measure_child(name: str, source: str, queue: Any) -> None:
+    # Only the input's bytes are in memory before the baseline: building them would set a
+    # high-water mark above what the parse itself needs.
+    data = Path(source).read_bytes()
+    parse = TARGETS[name].load()
+    if parse is None:
+        queue.put({"error": "parser missing"})
+        return
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    try:
+        doc = parse(data, TARGETS[name].path)
+        error = ""
+        problems = len(getattr(doc, "problems", ()))
+    except Exception as err:  # a crash here is a finding of this benchmark, not a reason to stop it
+        error, problems = f"{type(err).__name__}: {err}"[:200], 0
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue.put({"bytes": len(data), "seconds": seconds, "peak_kib": peak, "baseline_kib": baseline, "error": error,
+               "problems": problems})
+
+
+def measure(name: str, size: int, timeout: float) -> dict[str, Any]:
+    context = multiprocessing.get_context("spawn")  # a clean baseline for ru_maxrss
+    queue = context.Queue()
+    with tempfile.NamedTemporaryFile(prefix=f"kpl-{name}-") as source:
+        source.write(GENERATORS[name](size))
+        source.flush()
+        child = context.Process(target=_measure_child, args=(name, source.name, queue))
+        child.start()
+        child.join(timeout)
+    if child.is_alive():
+        child.terminate()
+        child.join()
+        return {"bytes": size, "seconds": timeout, "peak_kib": 0, "error": f"no result within {timeout:g} s",
+                "problems": 0}
+    if child.exitcode != 0 or queue.empty():
+        return {"bytes": size, "seconds": 0.0, "peak_kib": 0, "error": f"child exited {child.exitcode}",
+                "problems": 0}
+    result: dict[str, Any] = queue.get()
+    return result
+
+
+@dataclass
+class Largest:
+    name: str
+    handled: dict[str, Any] | None
+    stopped: str  # why it did not grow further
+
+
+def largest_inputs(budget: float, max_bytes: int, only: Sequence[str] = (),
+                   report: Callable[[Largest], None] = lambda _row: None) -> list[Largest]:
+    """Grow each parser's input while it stays under ``budget``; ``report`` sees each row when done."""
+    rows = []
+    for name in TARGETS:
+        if only and name not in only:
+            continue
+        if TARGETS[name].load() is None:
+            rows.append(Largest(name, None, "parser missing"))
+            report(rows[-1])
+            continue
+        handled, stopped, size = None, f"reached the {max_bytes // MIB} MiB cap", 64 * 1024
+        while True:
+            result = measure(name, size, timeout=budget * 3)
+            if result["error"]:
+                stopped = f"{result['bytes']} bytes: {result['error']}"
+                break
+            if result["seconds"] > budget:
+                stopped = f"{result['bytes'] / MIB:.1f} MiB took {result['seconds']:.0f} s"
+                if size < max_bytes:  # a straight-line guess; superlinear parsers take longer
+                    rate = result["bytes"] / result["seconds"]
+                    stopped += f" (~{max_bytes / rate:.0f} s at the {max_bytes / MIB:.0f} MiB cap)"
+                break
+            handled = result
+            if size >= max_bytes:
+                break
+            size = min(size * 4, max_bytes)
+        rows.append(Largest(name, handled, stopped))
+        report(rows[-1])
+    return rows
+
+
+LARGEST_HEADER = (f"{'parser':<16} {'largest':>10} {'time':>8} {'peak RSS':>9} {'(+parse)':>9} {'MB/s':>6} "
+                  f"{'problems':>8}  limit")
+
+
+def print_largest_row(row: Largest) -> None:
+    if row.handled is None:
+        print(f"{row.name:<16} {'-':>10} {'-':>8} {'-':>9} {'-':>9} {'-':>6} {'-':>8}  {row.stopped}", flush=True)
+        return
+    h = row.handled
+    rate = h["bytes"] / MIB / h["seconds"] if h["seconds"] else 0.0
+    grew = max(h["peak_kib"] - h["baseline_kib"], 0) / 1024
+    print(f"{row.name:<16} {h['bytes'] / MIB:>8.2f}MB {h['seconds']:>7.2f}s {h['peak_kib'] / 1024:>7.0f}MB "
+          f"{grew:>+7.0f}MB {rate:>6.2f} {h['problems']:>8}  {row.stopped}", flush=True)
+
+
+# --- the engine on a hostile tree -----------------------------------------------------------------------
+
+PLUGIN_GOMOD = "module example.com/good\n\ngo 1.22\n"
+PLUGIN_GO = "package hello\n\nvar HandlerRegisterer = registerer(\"x\")\n\ntype registerer string\n"
+
+
+def _hostile_tree(root: Path) -> None:
+    (root / "good").mkdir(parents=True)
+    (root / "good" / "go.mod").write_text(PLUGIN_GOMOD, encoding="utf-8")
+    (root / "good" / "plugin.go").write_text(PLUGIN_GO, encoding="utf-8")
+    (root / "huge").mkdir()
+    with (root / "huge" / "krakend.json").open("wb") as handle:
+        handle.write(b'{"version": 3, "x": "')
+        handle.truncate(MAX_TEXT_BYTES + MIB)  # sparse: no disk or memory spent writing it
+    (root / "junk").mkdir()
+    (root / "junk" / "go.mod").write_bytes(bytes(range(256)) * 64)
+    (root / "junk" / "plugin.so").write_bytes(go_plugin_elf()[:100])
+    (root / "deep").mkdir()
+    (root / "deep" / "krakend.json").write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    laughs = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(9))
+    (root / "deep" / "krakend.yaml").write_text(laughs, encoding="utf-8")
+    os.mkfifo(root / "Dockerfile")
+    (root / "krakend.toml").symlink_to("/etc/passwd")
+
+
+def engine_on_hostile_tree() -> dict[str, Any]:
+    import tracemalloc
+
+    from tests.helpers import lint_tree
+
+    with tempfile.TemporaryDirectory(prefix="kpl-hostile-") as tmp:
+        root = Path(tmp)
+        _hostile_tree(root)
+        tracemalloc.start()
+        started = time.perf_counter()
+        run = lint_tree(root)
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    found = sorted({(f.rule, f.location.path) for f in run.report.findings if f.rule.startswith("KP9")})
+    valid = any(f.rule == "KP401" and f.location.path == "good/plugin.go" for f in run.report.findings)
+    return {"seconds": seconds, "peak_mib": peak / MIB, "kp9": found, "valid_plugin_found": valid,
+            "crashed": run.crashed}
+
+
+# --- GitHub faults -----------------------------------------------------------------------------------
+
+FAULT_ROUTES = ("pulls.files", "pulls.review-comments", "pulls.create-review", "issues.list-comments",
+                "issues.create-comment", "checks.create", "checks.update", "graphql")
+
+
+def _faults() -> dict[str, Any]:
+    """Fault label -> the fake's fault (the request is applied, then the answer is replaced: a 5xx or
+    a dropped answer after the write landed), or a status for ``refuse_once`` (rate limits: GitHub
+    does not apply a rate-limited request, so it must not be applied here either)."""
+    from tests.fakegithub.server import Fault
+
+    return {"500": Fault.server_error(500), "502": Fault.server_error(502), "403 secondary": 403, "429": 429,
+            "malformed JSON": Fault.malformed_json(), "disconnect": Fault.disconnect()}
+
+
+def _posted(pull: Any) -> dict[str, int]:
+    """What the channels left on the pull request, by kind (a second one of any kind is a duplicate)."""
+    return {"reviews": len(pull.reviews), "review comments": len(pull.ours(pull.review_comments)),
+            "issue comments": len(pull.ours(pull.issue_comments)), "check runs": len(pull.check_runs)}
+
+
+def _fault_run(route: str | None, fault: Any, payload: dict[str, Any]) -> dict[str, Any]:
+    from tests.fakegithub.pulls import refuse_once, serve_pull
+    from tests.fakegithub.server import FakeGitHub
+    from tests.github.support import run_channels, runner_env, sample_pull, sample_report
+
+    with FakeGitHub() as server, tempfile.TemporaryDirectory() as tmp:
+        pull = serve_pull(server, sample_pull())
+        if isinstance(fault, int) and route is not None:
+            refuse_once(server, route, status=fault, retry_after=30)
+        elif route is not None:
+            server.inject(route, fault)
+        try:
+            ran = run_channels(sample_report(), runner_env(Path(tmp), server, payload))
+            error = ""
+            annotations = "::error" in ran.log or "::warning" in ran.log
+        except Exception as err:  # the figure this section exists for
+            error, annotations = f"{type(err).__name__}: {err}"[:160], False
+        return {"posted": _posted(pull), "error": error, "annotations": annotations}
+
+
+def github_faults() -> list[dict[str, Any]] | None:
+    """Each fault on each route of a first run: did the run survive, did it post anything twice?
+
+    Uses the fake GitHub and the channel-test helpers of ``tests/github`` (read-only); None when
+    they are not there.
+    """
+    try:
+        from tests.github.support import pull_request_payload, webhook_examples
+    except ImportError:
+        return None
+    payload = pull_request_payload(webhook_examples())
+    clean = _fault_run(None, None, payload)["posted"]
+    rows = []
+    for route in FAULT_ROUTES:
+        for label, fault in _faults().items():
+            result = _fault_run(route, fault, payload)
+            duplicates = sum(max(result["posted"][kind] - clean[kind], 0) for kind in clean)
+            rows.append({"route": route, "fault": label, "survived": not result["error"],
+                         "annotations kept": result["annotations"], "duplicates": duplicates,
+                         "error": result["error"]})
+    return rows
+
+
+def print_faults(rows: Sequence[dict[str, Any]]) -> None:
+    survived = sum(1 for row in rows if row["survived"])
+    duplicates = sum(row["duplicates"] for row in rows)
+    kept = sum(1 for row in rows if row["annotations kept"])
+    print(f"faults injected: {len(rows)} (routes: {len(FAULT_ROUTES)} x faults: {len(_faults())}), "
+          f"survived: {survived}, findings kept as annotations: {kept}, duplicates created: {duplicates}")
+    for row in rows:
+        if not row["survived"] or row["duplicates"] or not row["annotations kept"]:
+            print(f"  {row['route']:<24} {row['fault']:<15} survived={row['survived']} "
+                  f"duplicates={row['duplicates']} annotations={row['annotations kept']} {row['error']}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.reliability", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--fuzz-seconds", type=float, default=60.0)
+    parser.add_argument("--budget", type=float, default=20.0, help="seconds one parse may take while growing")
+    parser.add_argument("--max-bytes", type=int, default=MAX_TEXT_BYTES)
+    parser.add_argument("--only", default="", help="comma-separated parser names")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = parser.parse_args(argv)
+    only = [name for name in args.only.split(",") if name]
+
+    print(f"== 1. fuzzing ({args.fuzz_seconds:g} s, hypothesis, seed {args.seed})")
+    results = run_campaign(args.fuzz_seconds, only=only, seed=args.seed, out=REPO / ".cache" / "fuzz")
+    print_results(results)
+    sys.stdout.flush()
+    crashes = sum(r.count("crash") for r in results)
+
+    print(f"\n== 2. largest input per parser (growing x4 from 64 KiB while one parse takes < {args.budget:g} s)")
+    print(LARGEST_HEADER)
+    rows = largest_inputs(args.budget, args.max_bytes, only, print_largest_row)
+
+    print("\n== 3. the engine on a hostile tree")
+    engine = engine_on_hostile_tree()
+    print(f"time {engine['seconds']:.2f} s, peak traced memory {engine['peak_mib']:.1f} MiB, "
+          f"rule crashed: {engine['crashed']}, valid plugin's KP401 still found: {engine['valid_plugin_found']}")
+    for rule, path in engine["kp9"]:
+        print(f"  {rule} {path}")
+
+    print("\n== 4. GitHub faults (fake GitHub on 127.0.0.1, one fault per run of every channel)")
+    faults = github_faults()
+    if faults is None:
+        print("tests/github and tests/fakegithub are not importable; no figures")
+    else:
+        print_faults(faults)
+
+    if args.json:
+        args.json.write_text(json.dumps({
+            "fuzz": [{"name": r.name, "inputs": r.inputs, "crashes": r.count("crash"), "broken": r.count("broken"),
+                      "hangs": r.count("hang")} for r in results],
+            "largest": [{"name": row.name, "handled": row.handled, "stopped": row.stopped} for row in rows],
+            "engine": engine, "github_faults": faults,
+        }, indent=2, default=str), encoding="utf-8")
+    print(f"\ncrashes: {crashes}")
+    github_bad = any(not row["survived"] or row["duplicates"] for row in faults or ())
+    return 1 if crashes or not engine["valid_plugin_found"] or github_bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
