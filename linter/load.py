@@ -18,6 +18,11 @@ from linter.inputs.text import MAX_TEXT_BYTES, Text, decode
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.model import Location, Problem
 
+# Hand-written build files and configs are small; these caps keep one hostile pull request's run
+# bounded (benchmarks/reliability.py measured a 4 MiB workflow at 22 s and 16 MiB of YAML at > 60 s).
+MAX_BUILD_FILE_BYTES = 1024 * 1024
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
 REGISTERER_SYMBOLS = ("HandlerRegisterer", "ClientRegisterer", "ModifierRegisterer", "MiddlewareRegisterer")
 
 
@@ -37,10 +42,11 @@ class _Reader:
     texts: dict[str, Text] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
-    def parse(self, files: dict[str, Path], parser: Callable[[bytes, str], Any]) -> dict[str, Any]:
+    def parse(self, files: dict[str, Path], parser: Callable[[bytes, str], Any], limit: int = MAX_TEXT_BYTES
+              ) -> dict[str, Any]:
         docs: dict[str, Any] = {}
         for rel, file in sorted(files.items()):
-            data, problem = read_bytes(file, rel, MAX_TEXT_BYTES)
+            data, problem = read_bytes(file, rel, limit)
             if problem or data is None:
                 self.problems.append(problem or Problem(Location(rel), "cannot read file", "skipped"))
                 continue
@@ -82,12 +88,16 @@ def load_workspace(
     go_files = reader.parse(found.go_files, parse_go_file)
     workspace = Workspace(
         plugins=_plugin_roots(gomods, gosums, modules_txts, go_files),
-        dockerfiles=tuple(reader.parse(found.dockerfiles, parse_dockerfile).values()),
-        gateway_configs=(*reader.parse(found.gateway_configs, parse_gateway_config).values(),
-                         *reader.parse(rendered, partial(parse_gateway_config, rendered=True)).values()),
-        workflows=tuple(reader.parse(found.workflows, parse_workflow).values()),
-        build_scripts=tuple(reader.parse(found.build_scripts, parse_build_script).values()),
-        go_version_files=tuple(reader.parse(found.go_version_files, parse_go_version_file).values()),
+        dockerfiles=tuple(reader.parse(found.dockerfiles, parse_dockerfile, MAX_BUILD_FILE_BYTES).values()),
+        gateway_configs=(
+            *reader.parse(found.gateway_configs, parse_gateway_config, MAX_CONFIG_BYTES).values(),
+            *reader.parse(rendered, partial(parse_gateway_config, rendered=True), MAX_CONFIG_BYTES).values(),
+        ),
+        workflows=tuple(reader.parse(found.workflows, parse_workflow, MAX_BUILD_FILE_BYTES).values()),
+        build_scripts=tuple(reader.parse(found.build_scripts, parse_build_script, MAX_BUILD_FILE_BYTES).values()),
+        go_version_files=tuple(
+            reader.parse(found.go_version_files, parse_go_version_file, MAX_BUILD_FILE_BYTES).values()
+        ),
         built_plugins=tuple(_read_binaries(found.shared_objects, plugin_sos, cwd, reader)),
         krakend_binary=next(iter(_read_binaries({}, [krakend_binary] if krakend_binary else [], cwd, reader)), None),
         problems=(),
