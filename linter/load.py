@@ -17,6 +17,7 @@ from linter.discovery import Discovered, check_regular_file, display_path, read_
 from linter.inputs.text import MAX_TEXT_BYTES, Text, decode
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.model import Location, Problem
+from linter.redact import excerpt
 
 # Hand-written build files and configs are small; these caps keep one hostile pull request's run
 # bounded (benchmarks/reliability.py measured a 4 MiB workflow at 22 s and 16 MiB of YAML at > 60 s).
@@ -33,8 +34,9 @@ class Loaded:
     comments: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)  # `//` comments by file
 
     def source_line(self, path: str, line: int) -> str:
+        """One line of an input as outputs may show it: capped, secrets masked (linter.redact)."""
         text = self.texts.get(path)
-        return text.line(line) if text else ""
+        return excerpt(text.line(line)) if text else ""
 
 
 @dataclass

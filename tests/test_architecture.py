@@ -20,7 +20,7 @@ ALLOWED: dict[str, set[str]] = {
     "templates": set(),
 }
 # Wiring modules may import every room; nothing but cli/commands may import them.
-WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "detect", "matrix_command", "__main__",
+WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "detect", "matrix_command", "redact", "__main__",
           "__init__"}
 
 
