@@ -241,12 +241,24 @@ def test_server_error_on_a_review_that_did_not_land_is_sent_once_more(
     assert len(pull.reviews) == 1 and fake_github.count("POST", r"/reviews$") == 2
 
 
-@pytest.mark.parametrize("status", [401, 404, 500])
+FAULTS = {
+    "401": lambda: Fault.status(401, f"Bad credentials {TOKEN}"),
+    "404": lambda: Fault.status(404, f"Not Found {TOKEN}"),
+    "422": lambda: Fault.status(422, f"Validation Failed {TOKEN}"),
+    "500": lambda: Fault.status(500, f"failure {TOKEN}"),
+    "502": lambda: Fault.status(502, f"Bad Gateway {TOKEN}"),
+    "503": lambda: Fault.status(503, f"Unavailable {TOKEN}"),
+    "malformed-json": lambda: Fault.malformed_json(),
+    "connection-reset": lambda: Fault.disconnect(),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_api_failures_never_lose_the_findings(
-        fake_github: FakeGitHub, env: dict[str, str], tmp_path: Path, status: int) -> None:
-    pull = serve_pull(fake_github, sample_pull(number=3 if status == 404 else 2))
+        fake_github: FakeGitHub, env: dict[str, str], tmp_path: Path, fault: str) -> None:
+    pull = serve_pull(fake_github, sample_pull(number=3 if fault == "404" else 2))
     for _ in range(20):
-        fake_github.inject(None, Fault.status(status, f"failure {status} {TOKEN}"))
+        fake_github.inject(None, FAULTS[fault]())
     ran = run_channels(sample_report(), env)
     assert pull.reviews == [] and pull.issue_comments == []
     assert len(re.findall(r"^::error ", ran.log, re.MULTILINE)) == 3
