@@ -7,7 +7,8 @@ Prints four sections:
 
 1. fuzzing: inputs tried per parser, crashes (must be 0), broken promises and hangs
    (``benchmarks.fuzz``, the harness of ``tests/fuzz``);
-2. largest input per parser: realistic files grown x4 from 64 KiB up to the 16 MiB input cap while
+2. largest input per parser: realistic files grown x4 from 64 KiB up to the cap ``linter.load``
+   reads that kind of file to (16 MiB for Go files, 4 MiB configs, 1 MiB build files) while
    one parse stays under ``--budget`` seconds, each parsed in a fresh process so its time and peak
    memory are its own (peak RSS of that process, and how much it grew during the parse: the
    interpreter, the imports and the input's bytes are already in the baseline);
@@ -38,6 +39,7 @@ from typing import Any
 
 from benchmarks.fuzz import print_results, run_campaign
 from linter.inputs.text import MAX_TEXT_BYTES
+from linter.load import MAX_BUILD_FILE_BYTES, MAX_CONFIG_BYTES
 from tests.fuzz import seeds
 from tests.fuzz.elf import MODINFO, go_plugin_elf
 from tests.fuzz.harness import TARGETS
@@ -115,6 +117,14 @@ def _big_elf(size: int) -> bytes:
     return go_plugin_elf(modinfo=MODINFO + deps)
 
 
+# The cap ``linter.load`` reads each kind of file up to (binaries are mapped, not read: no cap).
+CAPS: dict[str, int] = {
+    **dict.fromkeys(("dockerfile", "workflow", "makefile", "build_sh", "go_version_file", "shell"),
+                    MAX_BUILD_FILE_BYTES),
+    **dict.fromkeys(("gateway_config", "gateway_yaml", "gateway_toml", "gateway_tmpl"), MAX_CONFIG_BYTES),
+}
+
+
 # --- one measured parse, in its own process ----------------------------------------------------------
 
 def _measure_child(name: str, source: str, queue: Any) -> None:
@@ -178,7 +188,8 @@ def largest_inputs(budget: float, max_bytes: int, only: Sequence[str] = (),
             rows.append(Largest(name, None, "parser missing"))
             report(rows[-1])
             continue
-        handled, stopped, size = None, f"reached the {max_bytes // MIB} MiB cap", 64 * 1024
+        cap = min(CAPS.get(name, max_bytes), max_bytes)
+        handled, stopped, size = None, f"reached the {cap / MIB:g} MiB cap", min(64 * 1024, cap)
         while True:
             result = measure(name, size, timeout=budget * 3)
             if result["error"]:
@@ -186,14 +197,14 @@ def largest_inputs(budget: float, max_bytes: int, only: Sequence[str] = (),
                 break
             if result["seconds"] > budget:
                 stopped = f"{result['bytes'] / MIB:.1f} MiB took {result['seconds']:.0f} s"
-                if size < max_bytes:  # a straight-line guess; superlinear parsers take longer
+                if size < cap:  # a straight-line guess; superlinear parsers take longer
                     rate = result["bytes"] / result["seconds"]
-                    stopped += f" (~{max_bytes / rate:.0f} s at the {max_bytes / MIB:.0f} MiB cap)"
+                    stopped += f" (~{cap / rate:.0f} s at the {cap / MIB:g} MiB cap)"
                 break
             handled = result
-            if size >= max_bytes:
+            if size >= cap:
                 break
-            size = min(size * 4, max_bytes)
+            size = min(size * 4, cap)
         rows.append(Largest(name, handled, stopped))
         report(rows[-1])
     return rows
@@ -354,7 +365,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout.flush()
     crashes = sum(r.count("crash") for r in results)
 
-    print(f"\n== 2. largest input per parser (growing x4 from 64 KiB while one parse takes < {args.budget:g} s)")
+    print(f"\n== 2. largest input per parser (growing x4 from 64 KiB to its cap while one parse takes "
+          f"< {args.budget:g} s)")
     print(LARGEST_HEADER)
     rows = largest_inputs(args.budget, args.max_bytes, only, print_largest_row)
 

@@ -55,7 +55,12 @@ class _Reader:
             text, _ = decode(data, rel)
             if text is not None:
                 self.texts[rel] = text
-            docs[rel] = parser(data, rel)
+            try:
+                docs[rel] = parser(data, rel)
+            except Exception as err:  # a parser bug loses this file, never the other files' findings
+                self.problems.append(Problem(Location(rel), f"the linter could not parse this file "
+                                             f"({type(err).__name__}: {err}); please report it"))
+                continue
             self.problems.extend(getattr(docs[rel], "problems", ()))
         return docs
 

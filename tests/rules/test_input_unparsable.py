@@ -37,3 +37,19 @@ def test_valid_inputs_give_no_parse_findings(tmp_path: Path) -> None:
         "krakend.json": '{"version": 3}\n',
     })
     assert positions(findings, "KP901") == []
+
+
+def test_a_parser_bug_loses_only_that_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import linter.inputs.dockerfile
+
+    def broken(data: bytes, path: str) -> object:
+        raise IndexError("parser bug")
+
+    monkeypatch.setattr(linter.inputs.dockerfile, "parse_dockerfile", broken)
+    findings = lint_files(tmp_path, {
+        "Dockerfile": "FROM scratch\n",
+        "go.mod": "module example.com/p\n\ngo 1.22\n",
+        "main.go": "package notmain\n\nvar HandlerRegisterer = 1\n",
+    })
+    assert [p[:3] for p in positions(findings, "KP901")] == [("KP901", "Dockerfile", 0)]
+    assert positions(findings, "KP401")
