@@ -6,7 +6,6 @@ bytes and a display path and returns a document with its own problems; nothing h
 
 from __future__ import annotations
 
-import mmap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -126,7 +125,7 @@ def _unique(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def _read_binaries(in_tree: dict[str, Path], given: Sequence[Path], cwd: Path, reader: _Reader) -> list[Any]:
-    from linter.inputs.gobinary import read_go_binary
+    from linter.inputs.gobinary import open_go_binary
 
     files = dict(in_tree)
     for path in given:
@@ -138,24 +137,10 @@ def _read_binaries(in_tree: dict[str, Path], given: Sequence[Path], cwd: Path, r
         if problem:
             reader.problems.append(problem)
             continue
-        binary = _mapped(file, rel, read_go_binary)
-        if isinstance(binary, Problem):
-            reader.problems.append(binary)
-            continue
+        binary = open_go_binary(file, rel)
         reader.problems.extend(binary.problems)
         binaries.append(binary)
     return binaries
-
-
-def _mapped(file: Path, rel: str, reader: Callable[[Any, str], Any]) -> Any:
-    try:
-        with file.open("rb") as handle:
-            if file.stat().st_size == 0:
-                return reader(b"", rel)
-            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
-                return reader(view, rel)
-    except OSError as err:
-        return Problem(Location(rel), f"cannot read file: {err.strerror}", "skipped")
 
 
 def _parent(rel: str) -> str:
