@@ -62,8 +62,10 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
         wanted = posixpath.normpath(posixpath.join(KRAKEND_WORKDIR, folder.value))
         for dockerfile in ws.dockerfiles:
             stages = _runtime_stages(dockerfile)
-            if stages:
-                yield from _compare(config, folder, wanted, dockerfile, _so_copies(stages))
+            copies = _so_copies(stages)
+            # `COPY --from=builder /out/ /opt/krakend/plugins/` copies a folder of built plugins.
+            if stages and not (not copies and _copies_into(stages, wanted)):
+                yield from _compare(config, folder, wanted, dockerfile, copies)
 
 
 def _folder(config: GatewayConfig) -> ConfigNode | None:
@@ -110,16 +112,25 @@ def _runtime_stages(dockerfile: Dockerfile) -> list[Stage]:
     return list(reversed(chain)) if chain and chain[-1].image.name in KRAKEND_IMAGES else []
 
 
-def _so_copies(stages: list[Stage]) -> list[_Copy]:
-    copies: list[_Copy] = []
+def _copy_instructions(stages: list[Stage]) -> Iterator[tuple[Instruction, str]]:
+    """Every COPY/ADD of the runtime stages with the WORKDIR it runs in."""
     workdir = KRAKEND_WORKDIR
     for stage in stages:
         for instruction in stage.instructions:
             if instruction.keyword == "WORKDIR" and instruction.arguments:
                 workdir = posixpath.normpath(posixpath.join(workdir, instruction.arguments[0]))
             elif instruction.keyword in ("COPY", "ADD") and len(instruction.arguments) >= 2:
-                copies.extend(_copies_of(instruction, workdir))
-    return copies
+                yield instruction, workdir
+
+
+def _so_copies(stages: list[Stage]) -> list[_Copy]:
+    return [copy for instruction, workdir in _copy_instructions(stages) for copy in _copies_of(instruction, workdir)]
+
+
+def _copies_into(stages: list[Stage], wanted: str) -> bool:
+    """Some COPY/ADD of the runtime stages writes into the plugin folder (whatever its sources)."""
+    return any(posixpath.normpath(posixpath.join(workdir, instruction.arguments[-1])) == wanted
+               for instruction, workdir in _copy_instructions(stages))
 
 
 def _copies_of(instruction: Instruction, workdir: str) -> Iterator[_Copy]:

@@ -44,3 +44,12 @@ def test_copy_into_the_folder_passes(tmp_path: Path) -> None:
     dockerfile = BUILDER + "COPY --from=builder /src/hello.so /opt/krakend/plugins/hello.so\n"
     findings = lint_files(tmp_path, {"krakend.json": config("/opt/krakend/plugins"), "Dockerfile": dockerfile})
     assert positions(findings, "KP504") == []
+
+
+def test_copying_a_folder_of_built_plugins_into_the_folder_passes(tmp_path: Path) -> None:
+    files = {
+        "krakend.json": '{"version": 3, "plugin": {"folder": "/opt/krakend/plugins/", "pattern": ".so"}}',
+        "Dockerfile": "FROM krakend/builder:2.7.0 AS b\nRUN go build -buildmode=plugin -o /out/p.so .\n"
+                      "FROM krakend:2.7.0\nCOPY --from=b /out/ /opt/krakend/plugins/\n",
+    }
+    assert positions(lint_files(tmp_path, files), "KP504") == []

@@ -1,0 +1,3 @@
+module example.com/krakend-audit
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/krakend-header-stamp
+
+go 1.22
