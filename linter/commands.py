@@ -9,7 +9,6 @@ from pathlib import Path
 
 from linter.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FORMAT_NAMES, UsageError, exit_code, use_color
 from linter.engine import Run, run
-from linter.model import Report
 from linter.rules import all_rules, by_id, rule_docs
 from linter.settings import FileSettings, Settings, SettingsError, fail_threshold, load_file_settings, merge_excludes
 
@@ -214,7 +213,3 @@ def reference(args: argparse.Namespace) -> int:
     shown = show_reference(request, cache)
     print(json.dumps(shown.as_dict(), indent=2) if args.format == "json" else shown.render_text())
     return EXIT_OK if shown.resolved.reference is not None else EXIT_FINDINGS
-
-
-def report_counts(report: Report) -> dict[str, int]:
-    return {"errors": report.count(3), "warnings": report.count(2), "notices": report.count(1)}  # type: ignore[arg-type]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -233,7 +233,3 @@ def merge_facts(first: tuple[Fact, ...], second: tuple[Fact, ...]) -> tuple[Fact
     names = {fact.name for fact in first}
     aliases = {"krakend_version": "version"}
     return first + tuple(f for f in second if aliases.get(f.name, f.name) not in names and f.name not in names)
-
-
-def severity_counts(report: Report) -> Mapping[str, int]:
-    return {sev.label: report.count(sev) for sev in Severity}

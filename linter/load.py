@@ -15,6 +15,7 @@ from typing import Any
 from linter.discovery import Discovered, check_regular_file, display_path, read_bytes
 from linter.inputs.text import MAX_TEXT_BYTES, Text, decode
 from linter.inputs.workspace import PluginRoot, Workspace
+from linter.krakend.contracts import SYMBOLS as REGISTERER_SYMBOLS
 from linter.model import Location, Problem
 from linter.redact import excerpt
 
@@ -23,7 +24,6 @@ from linter.redact import excerpt
 MAX_BUILD_FILE_BYTES = 1024 * 1024
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
-REGISTERER_SYMBOLS = ("HandlerRegisterer", "ClientRegisterer", "ModifierRegisterer", "MiddlewareRegisterer")
 
 
 @dataclass

@@ -12,7 +12,6 @@ from linter.krakend.sources import Notice
 from linter.krakend.target import Target
 from linter.model import Problem
 
-MODES = ("precise", "check-plugin")
 # Notice kinds that mean "no reference at all" (KP106 says it once); the rest are KP904.
 UNAVAILABLE_KINDS = frozenset({"unavailable", "no-version", "bad-version", "offline"})
 
