@@ -12,6 +12,7 @@ from typing import Any
 from linter import __version__
 from linter.discovery import discover
 from linter.inputs.workspace import Workspace
+from linter.krakend.deployment import Deployment, split
 from linter.krakend.reference import Reference
 from linter.krakend.sources import Notice
 from linter.krakend.target import Target
@@ -28,13 +29,27 @@ INTERNAL_ERROR = RuleMeta(
 
 
 @dataclass(frozen=True)
+class DeploymentRun:
+    """One deployment as it was checked: its files, its target KrakenD and reference."""
+
+    deployment: Deployment
+    context: RuleContext
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
 class Run:
     """What one `check` produced: the report, plus what the CLI needs to render excerpts."""
 
     report: Report
     loaded: Loaded
     crashed: bool  # a rule raised: exit code 3, but every other finding is still reported
-    context: RuleContext
+    deployments: tuple[DeploymentRun, ...]
+
+    @property
+    def context(self) -> RuleContext:
+        """The first deployment that has plugins (the only one in a single-plugin repository)."""
+        return next((d.context for d in self.deployments if d.deployment.plugins), self.deployments[0].context)
 
 
 def run(settings: Settings, cwd: Path) -> Run:
@@ -46,28 +61,40 @@ def run(settings: Settings, cwd: Path) -> Run:
         extra_configs=settings.gateway_configs,
         rendered_configs=settings.rendered_configs,
     )
-    ws = loaded.workspace
-    target = detect_target(ws, settings)
-    reference, notices, facts = resolve_reference(ws, target, settings, cwd)
-    target = actual_target(target, reference, settings)
-    ctx = RuleContext(
-        target=target,
-        reference=reference,
-        mode=settings.mode,
-        provided_names=settings.provided_names,
-        options=MappingProxyType({rule_id: rs.options for rule_id, rs in settings.rules.items()}),
-        reference_notes=tuple(n.message for n in notices if n.kind in UNAVAILABLE_KINDS),
-        notices=notices,
-    )
-    findings, crashed = run_rules(ws, ctx, selected_rules(settings))
-    findings = apply_settings(findings, settings, loaded)
+    rules = selected_rules(settings)
+    findings: list[Finding] = []
+    crashed = False
+    checked = []
+    references: dict[str, tuple[Reference | None, tuple[Notice, ...], tuple[Fact, ...]]] = {}
+    for deployment in split(loaded.workspace):
+        ws = deployment.workspace
+        target = detect_target(ws, settings)
+        if target.version not in references:  # one resolution per release, however many deployments
+            references[target.version] = resolve_reference(ws, target, settings, cwd)
+        reference, notices, facts = references[target.version]
+        target = actual_target(target, reference, settings)
+        ctx = RuleContext(
+            target=target,
+            reference=reference,
+            mode=settings.mode,
+            provided_names=settings.provided_names,
+            options=MappingProxyType({rule_id: rs.options for rule_id, rs in settings.rules.items()}),
+            reference_notes=tuple(n.message for n in notices if n.kind in UNAVAILABLE_KINDS),
+            notices=notices,
+        )
+        found_here, failed = run_rules(ws, ctx, rules)
+        findings.extend(found_here)
+        crashed = crashed or failed
+        checked.append(DeploymentRun(deployment, ctx, merge_facts(target_facts(target), facts)))
+    findings = apply_settings(_dedupe(findings), settings, loaded)
+    main = next((d for d in checked if d.deployment.plugins), checked[0])
     report = Report(
         findings=tuple(sorted(findings, key=Finding.sort_key)),
-        plugins=plugin_summaries(ws),
-        krakend=merge_facts(target_facts(target), facts),
+        plugins=tuple(summary for d in checked for summary in plugin_summaries(d)),
+        krakend=main.facts,
         tool_version=__version__,
     )
-    return Run(report, loaded, crashed, ctx)
+    return Run(report, loaded, crashed, tuple(checked))
 
 
 def detect_target(ws: Workspace, settings: Settings) -> Target:
@@ -206,10 +233,15 @@ def apply_settings(findings: Iterable[Finding], settings: Settings, loaded: Load
     return result
 
 
-def plugin_summaries(ws: Workspace) -> tuple[PluginSummary, ...]:
+def plugin_summaries(checked: DeploymentRun) -> tuple[PluginSummary, ...]:
+    """Each plugin with the deployment it was checked in: its files and the target's facts."""
     from linter.krakend.contracts import plugin_types
 
-    return tuple(PluginSummary(p.dir, p.module, plugin_types(p.sources)) for p in ws.plugins)
+    deployment = checked.deployment
+    return tuple(
+        PluginSummary(p.dir, p.module, plugin_types(p.sources), deployment.files, checked.facts)
+        for p in deployment.plugins
+    )
 
 
 def target_facts(target: Target) -> tuple[Fact, ...]:

@@ -162,7 +162,7 @@ def _plugin_roots(gomods: dict[str, Any], gosums: dict[str, Any], modules_txts: 
     roots = []
     for folder in sorted(module_dirs):
         sources = tuple(owned[folder])
-        if not any(_is_plugin_code(doc) for doc in sources):
+        if not _is_plugin_module(sources):
             continue
         prefix = "" if folder == "." else folder + "/"
         roots.append(PluginRoot(
@@ -175,9 +175,22 @@ def _plugin_roots(gomods: dict[str, Any], gosums: dict[str, Any], modules_txts: 
     return tuple(roots)
 
 
-def _is_plugin_code(doc: Any) -> bool:
-    """`package main`, or a package that declares a registerer (a plugin in the wrong package)."""
-    if getattr(doc, "package", "") == "main":
+def _is_plugin_module(sources: Sequence[Any]) -> bool:
+    """A module is a plugin when it declares a registerer (in any package: one outside `package
+    main` is itself a finding), or has a `package main` folder that is not a program. A folder whose
+    `func main` does work is a command (a KrakenD host, a fork of krakend-ce, a tool); a library
+    with no `package main` is compiled into a gateway, not loaded as a plugin."""
+    if any(_declares_registerer(doc) for doc in sources):
         return True
+    folders: dict[str, bool] = {}  # package main folder -> has a `func main` that does work
+    for doc in sources:
+        if getattr(doc, "package", "") == "main":
+            folder = _parent(doc.path)
+            folders[folder] = folders.get(folder, False) or any(
+                func.name == "main" and func.receiver is None and func.statements > 0 for func in doc.functions)
+    return any(not program for program in folders.values())
+
+
+def _declares_registerer(doc: Any) -> bool:
     names = {getattr(decl, "name", "") for decl in getattr(doc, "declarations", ())}
     return any(symbol in names for symbol in REGISTERER_SYMBOLS)

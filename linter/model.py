@@ -177,6 +177,8 @@ class PluginSummary:
     root: str
     module: str
     types: tuple[str, ...]  # http-server, http-client, req-resp-modifier, middleware, unknown
+    files: tuple[str, ...] = ()  # the files of the deployment it was checked in (build, run, config)
+    krakend: tuple[Fact, ...] = ()  # the KrakenD that deployment targets, and where each fact came from
 
 
 @dataclass(frozen=True)

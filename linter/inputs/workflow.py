@@ -41,6 +41,7 @@ class Step:
     inputs: Mapping[str, Value] = field(default_factory=lambda: MappingProxyType({}))  # `with:`
     run: ShellScript | None = None
     env: Mapping[str, EnvVar] = field(default_factory=lambda: EMPTY_ENV)
+    working_directory: str = ""  # `working-directory`, the step's or the job's `defaults.run` one
 
     @property
     def action(self) -> str:
@@ -183,8 +184,9 @@ class _Reader:
     def job(self, job_id: str, node: yaml.Node, inherited: Mapping[str, EnvVar]) -> Job:
         env = self.env(_get(node, "env"), inherited)
         steps_node = _get(node, "steps")
+        workdir = _scalar(_get(_get(_get(node, "defaults"), "run"), "working-directory")) or ""
         steps = (
-            tuple(self.step(i, s, env) for i, s in enumerate(steps_node.value))
+            tuple(self.step(i, s, env, workdir) for i, s in enumerate(steps_node.value))
             if isinstance(steps_node, yaml.SequenceNode) else ()
         )
         container = _get(node, "container")
@@ -224,7 +226,7 @@ class _Reader:
                     found.setdefault(key, []).append(scalar)
         return {key: tuple(values) for key, values in found.items()}
 
-    def step(self, index: int, node: yaml.Node, inherited: Mapping[str, EnvVar]) -> Step:
+    def step(self, index: int, node: yaml.Node, inherited: Mapping[str, EnvVar], workdir: str = "") -> Step:
         env = self.env(_get(node, "env"), inherited)
         inputs = {key: v for key, v in ((k, self.value(n)) for k, n in _items(_get(node, "with"))) if v}
         run_node = _get(node, "run")
@@ -237,6 +239,7 @@ class _Reader:
             inputs=MappingProxyType(inputs),
             run=run,
             env=MappingProxyType(env),
+            working_directory=_scalar(_get(node, "working-directory")) or workdir,
         )
 
     def script(self, node: yaml.ScalarNode, env: Mapping[str, EnvVar]) -> ShellScript:

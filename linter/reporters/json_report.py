@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from linter.model import Finding, Fix, Location, Report
+from linter.model import Finding, Fix, Location, PluginSummary, Report
 from linter.reporters.base import VERSION_FACT, RenderContext, counts, usable_fix
 
 SCHEMA_VERSION = 1
@@ -28,7 +28,7 @@ def build(report: Report) -> dict[str, Any]:
             "version": report.fact(VERSION_FACT),
             "facts": [{"name": f.name, "value": f.value, "source": f.source} for f in report.krakend],
         },
-        "plugins": [{"root": p.root, "module": p.module, "types": list(p.types)} for p in report.plugins],
+        "plugins": [_plugin(p) for p in report.plugins],
         "findings": [_finding(f) for f in report.findings],
         "summary": {
             "errors": c.errors,
@@ -36,6 +36,18 @@ def build(report: Report) -> dict[str, Any]:
             "notices": c.notices,
             "suppressed": c.suppressed,
             "plugins": c.plugins,
+        },
+    }
+
+
+def _plugin(plugin: PluginSummary) -> dict[str, Any]:
+    return {
+        "root": plugin.root,
+        "module": plugin.module,
+        "types": list(plugin.types),
+        "deployment": {
+            "files": list(plugin.files),
+            "krakend": [{"name": f.name, "value": f.value, "source": f.source} for f in plugin.krakend],
         },
     }
 

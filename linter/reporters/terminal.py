@@ -53,9 +53,13 @@ def _groups(report: Report) -> Iterator[tuple[str, list[Finding]]]:
 
 
 def _group_title(root: str, plugin: PluginSummary | None) -> str:
-    if plugin is not None and plugin.module:
-        return f"plugin {root} ({plugin.module})"
-    return f"plugin {root}"
+    title = f"plugin {root} ({plugin.module})" if plugin is not None and plugin.module else f"plugin {root}"
+    version = next((f for f in plugin.krakend if f.name == "version"), None) if plugin is not None else None
+    if version is None:
+        return title
+    if not version.value:
+        return f"{title}, KrakenD not known ({version.source})" if version.source else title
+    return f"{title}, KrakenD {version.value} from {version.source}"
 
 
 def _finding_lines(finding: Finding, ctx: RenderContext) -> list[str]:

@@ -7,7 +7,8 @@ matching `.so` of its plugin folder in one process, so when two plugins of one r
 same `module` line (plugins created from one template), the second is refused with
 `plugin.Open("/opt/krakend/plugins/b.so"): plugin already loaded` and KrakenD starts without it,
 saying so only at DEBUG level. This rule sees it from the source, before anything is built; with
-built `.so` files and a KrakenD binary, KP806 confirms it from the binaries.
+built `.so` files and a KrakenD binary, KP806 confirms it from the binaries. Plugins that never
+meet (two examples, each with its own Dockerfile and config) may keep the same module line.
 
 ## Fails
 ```
@@ -35,7 +36,7 @@ from linter.model import Finding, Fix, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta(
-    "KP609", "plugin-module-duplicate", "plugins of one repository must not share a module path", Severity.ERROR
+    "KP609", "plugin-module-duplicate", "plugins loaded together must not share a module path", Severity.ERROR
 )
 
 
