@@ -24,6 +24,7 @@ from linter.krakend.target import Target, TargetCandidate
 from linter.model import Location
 
 _SCHEMA_PREFIX = "krakend.io/schema/"
+_HOST_REPO = "krakend-ce"
 _PIN_WORDS = ("VERSION", "TAG", "IMAGE", "BUILDER", "RELEASE")
 _Origin = Callable[[Word], tuple[Location, MakeVariable | None]]
 
@@ -41,6 +42,8 @@ def detect_target(ws: Workspace, cli_version: str | None) -> Target:
         return Target(candidates=candidates)
     found = release(chosen.resolved) if chosen.resolved else None
     return Target(
+        go_override=chosen.go_version,
+        libc_override=chosen.libc,
         version=chosen.resolved or chosen.version,
         release=found,
         source=chosen.source,
@@ -64,6 +67,7 @@ def cli_candidate(text: str) -> TargetCandidate:
 def collect_candidates(ws: Workspace) -> Iterator[TargetCandidate]:
     for dockerfile in ws.dockerfiles:
         yield from _dockerfile(dockerfile)
+        yield from _self_built_hosts(dockerfile)
     for script in ws.build_scripts:
         yield from _build_script(script)
     for workflow in ws.workflows:
@@ -100,6 +104,71 @@ def _dockerfile(dockerfile: Dockerfile) -> Iterator[TargetCandidate]:
         what = "runtime image" if kind == "runtime-image" else "builder image"
         source = f"{dockerfile.path}:{location.line} {what} {stage.image.raw}{via}"
         yield _image_candidate(info, source, location, kind, dockerfile.path, stage.index)
+
+
+def _self_built_hosts(dockerfile: Dockerfile) -> Iterator[TargetCandidate]:
+    """A stage that clones krakend-ce and builds it: the host is that tag, built with the stage's Go
+    and libc (a `golang:` image), whatever the runtime image is called."""
+    for stage in dockerfile.stages:
+        base = stage
+        while base.base_stage is not None and base.base_stage < base.index:
+            base = dockerfile.stages[base.base_stage]
+        image = classify(base.image)
+        found: tuple[str, Location] | None = None  # the ref cloned, and where to point at it
+        for instruction in stage.instructions:
+            if instruction.shell is None:
+                continue
+            lookup = env_lookup(instruction.env)
+            for command in instruction.shell.commands:
+                words = [word.text for word in command.words]
+                clone = host_clone(words)
+                if clone is not None:
+                    found = (expand(clone, lookup).strip(), command.words[0].location)
+                elif found is not None and _checkout(words):
+                    found = (expand(_checkout(words), lookup).strip(), command.words[0].location)
+        if found is not None:
+            yield _host_candidate(found[0], found[1], dockerfile.path, image, stage.index)
+
+
+def _checkout(words: list[str]) -> str:
+    """The ref of `git [-C DIR] checkout [-b NEW] REF` ("" for any other command)."""
+    if not words or words[0] != "git" or "checkout" not in words[1:4]:
+        return ""
+    rest = [w for w in words[words.index("checkout") + 1:] if not w.startswith("-")]
+    return rest[-1] if rest else ""
+
+
+def host_clone(words: list[str]) -> str | None:
+    """The ref of `git clone [-b REF] …krakend-ce…` ("" when it clones the default branch);
+    None when the command is not such a clone."""
+    if len(words) < 3 or words[0] != "git" or "clone" not in words[1:3]:
+        return None
+    if not any(_HOST_REPO in word for word in words):
+        return None
+    for index, word in enumerate(words):
+        if word in ("-b", "--branch") and index + 1 < len(words):
+            return words[index + 1]
+        if word.startswith("--branch="):
+            return word.split("=", 1)[1]
+    return ""
+
+
+def _host_candidate(ref: str, location: Location, path: str, image: ImageInfo, stage: int) -> TargetCandidate:
+    version = ref.removeprefix("refs/tags/").removeprefix("tags/").removeprefix("v")
+    match = resolve_tag(version) if version and version[0].isdigit() else None
+    unpinned = match is None and "$" not in ref
+    newest = resolve_tag("latest") if unpinned else None
+    resolved = match.release.version if match else (newest.release.version if newest else "")
+    where = f"{path}:{location.line} builds KrakenD from krakend-ce " + (f"at {ref}" if ref else "without a tag")
+    if image.role == "golang" and image.go_version:
+        where += f" with Go {image.go_version}"
+    return TargetCandidate(
+        version=version or "latest", source=where, location=location,
+        floating=bool(unpinned or (match and match.floating)), resolved=resolved, kind="self-built",
+        path=path, stage=stage,
+        go_version=image.go_version if image.role == "golang" else "",
+        libc=image.libc if image.role in ("golang", "os") else "",
+    )
 
 
 def _image_candidate(info: ImageInfo, source: str, location: Location, kind: str, path: str,

@@ -163,8 +163,10 @@ class ReferenceFileError(Exception):
 def actual_target(target: Target, reference: Reference | None, settings: Settings) -> Target:
     """The Go and libc the KrakenD binary really has: given on the command line, or read from the
     binary itself, which wins over the release table (a self-built KrakenD is not the release)."""
-    go = settings.krakend_go_version or (reference.go_version if reference and reference.exact else "")
-    libc = settings.krakend_libc or (reference.libc if reference and reference.exact else "")
+    go = (settings.krakend_go_version or (reference.go_version if reference and reference.exact else "")
+          or target.go_override)
+    libc = (settings.krakend_libc or (reference.libc if reference and reference.exact else "")
+            or target.libc_override)
     if libc not in ("musl", "glibc"):
         libc = ""
     if go == target.go_version and (not libc or libc == target.libc):

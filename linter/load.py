@@ -155,10 +155,13 @@ def _plugin_roots(gomods: dict[str, Any], gosums: dict[str, Any], modules_txts: 
                   go_files: dict[str, Any]) -> tuple[PluginRoot, ...]:
     module_dirs = sorted((_parent(rel) for rel in gomods), key=len, reverse=True)
     owned: dict[str, list[Any]] = {folder: [] for folder in module_dirs}
+    orphans: dict[str, list[Any]] = {}  # Go files outside every module, by folder
     for rel, doc in go_files.items():
         owner = next((folder for folder in module_dirs if _inside(rel, folder)), None)
         if owner is not None:
             owned[owner].append(doc)
+        else:
+            orphans.setdefault(_parent(rel), []).append(doc)
     roots = []
     for folder in sorted(module_dirs):
         sources = tuple(owned[folder])
@@ -172,7 +175,12 @@ def _plugin_roots(gomods: dict[str, Any], gosums: dict[str, Any], modules_txts: 
             modules_txt=modules_txts.get(prefix + "vendor/modules.txt"),
             sources=sources,
         ))
-    return tuple(roots)
+    # A plugin folder without a go.mod is compiled inside another module, usually a krakend-ce
+    # clone it is copied into: it has no build list of its own to compare.
+    for folder, docs in sorted(orphans.items()):
+        if any(_declares_registerer(doc) for doc in docs):
+            roots.append(PluginRoot(dir=folder, gomod=None, sources=tuple(docs)))
+    return tuple(sorted(roots, key=lambda root: root.dir))
 
 
 def _is_plugin_module(sources: Sequence[Any]) -> bool:

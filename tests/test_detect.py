@@ -125,3 +125,38 @@ def test_gateway_config_schema_is_the_weakest_source() -> None:
 def test_cli_candidate_for_unknown_and_floating_versions() -> None:
     assert cli_candidate("2.99.0").resolved == "2.99.0"
     assert cli_candidate("2.7").floating
+
+
+SELF_BUILT = """
+    ARG KRAKEND_TAG=v2.7.0
+    FROM golang:1.22.5-alpine3.19 AS host
+    ARG KRAKEND_TAG
+    RUN git clone --depth 1 --branch ${KRAKEND_TAG} https://github.com/krakend/krakend-ce.git /src
+    RUN make build
+    FROM alpine:3.19
+    COPY --from=host /src/krakend /usr/bin/krakend
+    """
+
+
+def test_a_krakend_ce_clone_at_a_tag_is_the_host_with_its_stage_go_and_libc() -> None:
+    target = detect_target(ws_with(SELF_BUILT), None)
+    assert (target.version, target.floating, target.go_version, target.libc) == ("2.7.0", False, "1.22.5", "musl")
+    assert target.location == Location("Dockerfile", 4, 5, 4, 8)
+    assert target.host_build_path == "Dockerfile"
+
+
+def test_a_later_checkout_names_the_tag_and_an_unpinned_clone_floats() -> None:
+    checkout = """
+        FROM golang:1.14.0 AS go
+        RUN git clone https://github.com/devopsfaith/krakend-ce.git .
+        RUN git checkout tags/v1.1.1
+        """
+    target = detect_target(ws_with(checkout), None)
+    assert (target.version, target.floating, target.go_version, target.libc) == ("1.1.1", False, "1.14.0", "glibc")
+    unpinned = detect_target(ws_with("FROM golang:1.22\nRUN git clone https://github.com/krakend/krakend-ce\n"), None)
+    assert unpinned.floating and unpinned.version == latest().version
+
+
+def test_a_self_built_host_outranks_the_runtime_image_and_the_schema() -> None:
+    target = detect_target(ws_with(SELF_BUILT + "    FROM krakend:2.9.0\n"), None)
+    assert (target.version, target.source.split(" ", 1)[1]) == ("2.7.0", "builds KrakenD from krakend-ce at v2.7.0 with Go 1.22.5")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from linter.discovery import discover
 from linter.load import load_workspace
-from tests.helpers import chdir, write_tree
+from tests.helpers import chdir, lint_tree, write_tree
 
 MAIN = "package main\n\nfunc main() {}\n"
 
@@ -73,3 +73,12 @@ def test_inputs_are_classified_by_name(tmp_path: Path) -> None:
     assert list(found.workflows) == [".github/workflows/ci.yml"]
     assert sorted(found.build_scripts) == ["Makefile", "scripts/build.sh"]
     assert list(found.go_version_files) == [".go-version"]
+
+
+def test_a_plugin_folder_without_go_mod_is_a_plugin_root_and_a_program_is_not(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "src/plugin/plugin.go": "package main\n\nvar ClientRegisterer = registerer(\"grpc\")\n\ntype registerer string\n",
+        "tools/go.mod": "module example.com/tools\n\ngo 1.22\n",
+        "tools/main.go": "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hi\")\n}\n",
+    })
+    assert [p.root for p in lint_tree(tmp_path).report.plugins] == ["src/plugin"]

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from linter.krakend.releases import Release
 
 # Which kinds of source say most about the KrakenD that will load the plugin, strongest first.
-KIND_ORDER = ("cli", "runtime-image", "builder-image", "build-arg", "make-variable", "workflow-env",
+KIND_ORDER = ("cli", "self-built", "runtime-image", "builder-image", "build-arg", "make-variable", "workflow-env",
               "config-schema")
 
 
@@ -29,6 +29,9 @@ class TargetCandidate:
     flavour: str = ""  # "alpine" | "linux-generic" | "" (builders and runtime images say it)
     path: str = ""  # the file (for grouping the builder and runtime of one Dockerfile)
     stage: int = -1  # Dockerfile stage index, -1 elsewhere
+    # A self-built KrakenD: the Go and libc of the image that builds it ("" when not known)
+    go_version: str = ""
+    libc: str = ""
 
     @property
     def rank(self) -> int:
@@ -56,6 +59,12 @@ class Target:
         if self.go_override:
             return self.go_override
         return self.release.go_version if self.release else ""
+
+    @property
+    def host_build_path(self) -> str:
+        """The file that builds this KrakenD from krakend-ce source ("" for a released KrakenD)."""
+        chosen = next((c for c in self.candidates if c.location == self.location and c.kind == "self-built"), None)
+        return chosen.path if chosen is not None else ""
 
     @property
     def known(self) -> bool:

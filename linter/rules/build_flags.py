@@ -8,7 +8,9 @@ compiles modules from `/go/pkg/mod` with `GOPATH=/go`. A plugin built differentl
 those packages differently, and loading fails with `plugin was built with a different version of
 package ...` even though every version matches (krakend-ce#788, golang/go#63230, #68349: file
 paths are part of package identity, so `-trimpath` and a custom `GOMODCACHE`/`GOPATH` matter).
-`-gcflags` without a pattern only touches the plugin's own package and is allowed.
+`-gcflags` without a pattern only touches the plugin's own package and is allowed. A KrakenD
+built from krakend-ce source in the same Dockerfile shares the plugin's `GOPATH` and module cache,
+so those are not reported there.
 
 ## Fails
 ```sh
@@ -57,8 +59,10 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     for site in plugin_builds(ws):
         trimmed = host_trimpath and any(f.name == "trimpath" and f.value not in ("false", "0")
                                         for f in site.build.flags)
-        # With -trimpath on both sides no file path is recorded, so where modules live no longer matters.
-        for finding in (*_flags(site, host_trimpath), *(() if trimmed else _paths(site))):
+        # With -trimpath on both sides no file path is recorded, so where modules live no longer matters;
+        # a KrakenD built from source in the same Dockerfile shares the plugin's GOPATH and module cache.
+        same_paths = trimmed or (site.path == ctx.target.host_build_path)
+        for finding in (*_flags(site, host_trimpath), *(() if same_paths else _paths(site))):
             key = (finding.location, finding.message)
             if key not in seen:
                 seen.add(key)

@@ -1,0 +1,3 @@
+module example.com/krakend-ratelimit-mw
+
+go 1.22
