@@ -27,7 +27,8 @@ from collections.abc import Iterator
 
 from linter.inputs.gateway_config import ConfigNode, GatewayConfig
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import CONFIG_VERSION, OUTCOME_CONFIG_REFUSED, is_gateway_config, version_key
+from linter.krakend.contracts import CONFIG_VERSION, OUTCOME_CONFIG_REFUSED, is_gateway_config
+from linter.krakend.era import krakend_major
 from linter.model import Finding, Fix, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
@@ -37,8 +38,8 @@ ORACLE = OUTCOME_CONFIG_REFUSED
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
-    key = version_key(ctx.target.version)
-    major = key[0] if key else 2
+    era = krakend_major(ws, ctx.target)
+    major = era or 2
     want = CONFIG_VERSION.get(major, CONFIG_VERSION[2])
     label = f"KrakenD {ctx.target.version}" if ctx.target.version else f"KrakenD {major}.x"
     for config in ws.gateway_configs:
@@ -53,7 +54,7 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
                 hint=f"add \"version\": {want} at the top level",
                 key=f"no version {want}",
             )
-        elif not node.is_template and (node.kind != "number" or node.value != want):
+        elif not node.is_template and (node.kind != "number" or (era is not None and node.value != want)):
             yield _wrong(config, node, want, label)
 
 

@@ -34,7 +34,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NAMESPACE_IGNORED, NamespaceUse, contract, namespace_uses, version_key
+from linter.krakend.contracts import OUTCOME_NAMESPACE_IGNORED, NamespaceUse, contract, namespace_uses
+from linter.krakend.era import krakend_major
 from linter.model import Finding, Fix, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
@@ -44,8 +45,7 @@ ORACLE = OUTCOME_NAMESPACE_IGNORED  # for the error variants; the long-name noti
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
-    key = version_key(ctx.target.version)
-    major = key[0] if key else 2
+    major = krakend_major(ws, ctx.target) or 2
     for config in ws.gateway_configs:
         for use in namespace_uses(config):
             finding = _finding(use, major, ctx.target.version)

@@ -32,7 +32,8 @@ from collections.abc import Iterator
 
 from linter.inputs.gateway_config import ConfigNode
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NAMESPACE_IGNORED, NamespaceUse, namespace_uses, version_key
+from linter.krakend.contracts import OUTCOME_NAMESPACE_IGNORED, NamespaceUse, namespace_uses
+from linter.krakend.era import krakend_major
 from linter.model import Finding, Fix, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
@@ -42,8 +43,7 @@ ORACLE = OUTCOME_NAMESPACE_IGNORED  # for errors; the http-server string notice 
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
-    key = version_key(ctx.target.version)
-    modern = not key or key[0] >= 2  # KrakenD 1.x documented a string for the server plugin
+    modern = krakend_major(ws, ctx.target) != 1  # KrakenD 1.x documented a string for the server plugin
     for config in ws.gateway_configs:
         for use in namespace_uses(config):
             if use.spelling != "misspelled" and not use.value.is_template:
