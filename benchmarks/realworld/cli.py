@@ -1,0 +1,98 @@
+"""``python -m benchmarks.realworld``: the linter against a reviewer's verdicts on public repositories.
+
+Usage::
+
+    python -m benchmarks.realworld [--corpus PATH]... [--only owner/name]... [--jobs N] [--json FILE]
+
+For every corpus entry (``benchmarks/realworld/corpus/*.toml`` unless ``--corpus`` is given) the
+repository's mirror is extracted at the judged commit and linted offline, in a subprocess per
+repository, as a new user would: ``python -m linter check . --format json --offline``. A repository
+without a mirror is skipped, a linter crash or timeout is recorded and the run goes on.
+
+Printed: a line per repository, the totals (verdict agreement, false errors and warnings, misses,
+crashes), the confusion matrix reviewer x linter, and every disagreement with the reviewer's
+reasons and the linter's errors and warnings. Exits 0, or 2 when the corpus cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from benchmarks.realworld import report, run
+from benchmarks.realworld.corpus import CorpusError, Entry, load_corpus
+from benchmarks.realworld.score import RepoResult, score, totals
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def run_entry(entry: Entry, places: run.Places, timeout: float = run.LINT_TIMEOUT_SECONDS) -> RepoResult:
+    """Extract and lint one repository; problems before the linter runs make it skipped."""
+    git_dir = run.find_git_dir(places.mirrors, entry)
+    if git_dir is None:
+        return RepoResult(entry, skipped="no mirror")
+    if not run.has_commit(git_dir, entry.commit):
+        return RepoResult(entry, skipped=f"commit {entry.commit[:12]} not in the mirror")
+    try:
+        tree, absent = run.extract(git_dir, entry, places.work)
+    except (OSError, RuntimeError) as err:
+        return RepoResult(entry, skipped=f"cannot extract: {err}")
+    missing = [p for p in entry.paths if not (tree / p).exists()]
+    if missing:
+        return RepoResult(entry, skipped=f"no {', '.join(missing)} in the tree")
+    result = score(entry, run.lint(tree, run.lint_argv(entry, places.references), timeout))
+    result.absent = absent
+    return result
+
+
+def run_all(entries: Sequence[Entry], places: run.Places, jobs: int = 1,
+            timeout: float = run.LINT_TIMEOUT_SECONDS) -> list[RepoResult]:
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return list(pool.map(lambda e: run_entry(e, places, timeout), entries))
+
+
+def select(entries: Sequence[Entry], only: Sequence[str]) -> list[Entry]:
+    if not only:
+        return list(entries)
+    known = {e.name.lower() for e in entries}
+    unknown = [name for name in only if name.lower() not in known]
+    if unknown:
+        raise CorpusError(f"not in the corpus: {', '.join(unknown)}")
+    wanted = {name.lower() for name in only}
+    return [e for e in entries if e.name.lower() in wanted]
+
+
+def write_json(path: Path, results: Sequence[RepoResult], notes: Sequence[str]) -> None:
+    data = {"notes": list(notes), "totals": totals(results).as_dict(), "repos": [r.as_dict() for r in results]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.realworld", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, action="append", default=[], metavar="PATH",
+                        help=f"corpus TOML file or folder, repeatable (default {CORPUS.relative_to(run.REPO)})")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME", help="only this owner/name (repeatable)")
+    parser.add_argument("--jobs", type=int, default=1, help="repositories linted in parallel")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write the full results here")
+    args = parser.parse_args(argv)
+    try:
+        entries, notes = load_corpus(args.corpus or [CORPUS])
+        entries = select(entries, args.only)
+    except CorpusError as err:
+        print(f"benchmarks.realworld: {err}", file=sys.stderr)
+        return 2
+    places = run.Places.from_env(os.environ)
+    _, seeded = run.seed_references(places.shared, places.references)
+    notes = [f"corpus: {len(entries)} repositories; mirrors {places.mirrors}; trees {places.work}", seeded, *notes]
+    results = run_all(entries, places, args.jobs)
+    print(report.render(results, totals(results), notes))
+    if args.json:
+        write_json(args.json, results, notes)
+        print(f"\nresults written to {args.json}")
+    return 0
