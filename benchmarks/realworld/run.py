@@ -265,7 +265,7 @@ def lint(tree: Path, argv: list[str], timeout: float = LINT_TIMEOUT_SECONDS) -> 
         proc = subprocess.run(argv, cwd=tree, env=lint_env(), capture_output=True, text=True, timeout=timeout,
                               check=False)
     except subprocess.TimeoutExpired:
-        return LintRun(crash=f"timed out after {timeout:.0f} s", seconds=time.perf_counter() - started)
+        return LintRun(crash=f"timed out after {timeout:g} s", seconds=time.perf_counter() - started)
     run = LintRun(exit_code=proc.returncode, seconds=time.perf_counter() - started)
     if proc.returncode == EXIT_INTERNAL:
         run.crash = f"exit {EXIT_INTERNAL}: {_tail(proc.stderr)}"
