@@ -3,6 +3,7 @@
 Usage::
 
     python -m benchmarks.realworld [--corpus PATH]... [--only owner/name]... [--jobs N] [--json FILE]
+                                   [--baseline EARLIER.json] [--max-findings N]
 
 For every corpus entry (``benchmarks/realworld/corpus/*.toml`` unless ``--corpus`` is given) the
 repository's mirror is extracted at the judged commit and linted offline, in a subprocess per
@@ -11,7 +12,8 @@ without a mirror is skipped, a linter crash or timeout is recorded and the run g
 
 Printed: a line per repository, the totals (verdict agreement, false errors and warnings, misses,
 crashes), the confusion matrix reviewer x linter, and every disagreement with the reviewer's
-reasons and the linter's errors and warnings. Exits 0, or 2 when the corpus cannot be read.
+reasons and the linter's errors and warnings; with ``--baseline``, what changed since an earlier
+``--json`` file. Exits 0, or 2 when the corpus (or the baseline) cannot be read.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from benchmarks.realworld import report, run
 from benchmarks.realworld.corpus import CorpusError, Entry, load_corpus
@@ -67,6 +70,16 @@ def select(entries: Sequence[Entry], only: Sequence[str]) -> list[Entry]:
     return [e for e in entries if e.name.lower() in wanted]
 
 
+def read_baseline(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise CorpusError(f"{path}: not a results file of --json: {err}") from err
+    if not isinstance(data, dict) or not isinstance(data.get("repos"), list):
+        raise CorpusError(f"{path}: not a results file of --json (no repos)")
+    return data
+
+
 def write_json(path: Path, results: Sequence[RepoResult], notes: Sequence[str]) -> None:
     data = {"notes": list(notes), "totals": totals(results).as_dict(), "repos": [r.as_dict() for r in results]}
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,10 +93,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", action="append", default=[], metavar="NAME", help="only this owner/name (repeatable)")
     parser.add_argument("--jobs", type=int, default=1, help="repositories linted in parallel")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the full results here")
+    parser.add_argument("--baseline", type=Path, metavar="FILE", help="an earlier --json file: print what changed")
+    parser.add_argument("--max-findings", type=int, default=report.MAX_FINDINGS, metavar="N",
+                        help="errors and warnings listed per disagreement (0: all)")
     args = parser.parse_args(argv)
     try:
         entries, notes = load_corpus(args.corpus or [CORPUS])
         entries = select(entries, args.only)
+        baseline = (str(args.baseline), read_baseline(args.baseline)) if args.baseline else None
     except CorpusError as err:
         print(f"benchmarks.realworld: {err}", file=sys.stderr)
         return 2
@@ -91,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _, seeded = run.seed_references(places.shared, places.references)
     notes = [f"corpus: {len(entries)} repositories; mirrors {places.mirrors}; trees {places.work}", seeded, *notes]
     results = run_all(entries, places, args.jobs)
-    print(report.render(results, totals(results), notes))
+    print(report.render(results, totals(results), notes, args.max_findings, baseline))
     if args.json:
         write_json(args.json, results, notes)
         print(f"\nresults written to {args.json}")

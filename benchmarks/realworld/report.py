@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from benchmarks.realworld.corpus import VERDICTS
 from benchmarks.realworld.score import FALSE, LINTER_VERDICTS, RepoResult, Totals
 
 CUT = 160
 REASON_LINES = 3
+MAX_FINDINGS = 25  # errors and warnings shown per disagreement; the JSON results hold them all
 
 
 def cut(text: str, width: int = CUT) -> str:
@@ -51,7 +53,7 @@ def confusion_lines(t: Totals) -> list[str]:
     return lines
 
 
-def disagreement_lines(results: Sequence[RepoResult]) -> list[str]:
+def disagreement_lines(results: Sequence[RepoResult], max_findings: int = MAX_FINDINGS) -> list[str]:
     lines: list[str] = []
     for result in results:
         if result.skipped or result.agrees:
@@ -67,21 +69,42 @@ def disagreement_lines(results: Sequence[RepoResult]) -> list[str]:
         if result.run is not None and result.run.crash:
             lines.append(f"    linter crashed: {cut(result.run.crash)}")
         shown = [s for s in result.scored if s.finding.severity in ("error", "warning")]
-        for s in shown:
+        for s in shown[: max_findings or None]:
             f = s.finding
             mark = {"true": "", "false": " [false]", "unjudged": ""}.get(s.truth, "")
             lines.append("    " + cut(f"{f.severity} {f.rule} {f.path}:{f.line} {f.message}") + mark)
+        if max_findings and len(shown) > max_findings:
+            lines.append(f"    ... {len(shown) - max_findings} more errors and warnings (all in the --json results)")
         if not shown and not (result.run and result.run.crash):
             lines.append("    linter: no errors or warnings")
     return lines
 
 
-def render(results: Sequence[RepoResult], t: Totals, notes: Sequence[str]) -> str:
+def change_lines(results: Sequence[RepoResult], t: Totals, baseline: Mapping[str, Any]) -> list[str]:
+    """What moved since an earlier ``--json`` file: totals, and each repository whose linter verdict changed."""
+    before = baseline.get("totals", {})
+    lines = [f"{key.replace('_', ' '):<18}  {before.get(key, '?')} -> {getattr(t, key)}"
+             for key in ("agreed", "false_errors", "false_warnings", "missed_fail", "missed_warn", "crashes")]
+    old = {r.get("name"): r for r in baseline.get("repos", []) if isinstance(r, dict)}
+    for result in results:
+        was = old.get(result.entry.name)
+        if result.skipped or was is None or was.get("linter") == result.verdict:
+            continue
+        mark = "now agrees" if result.agrees else "agreed before" if was.get("agrees") else "still disagrees"
+        lines.append(f"{result.entry.name}: linter {was.get('linter') or 'skipped'} -> {result.verdict} ({mark}, "
+                     f"reviewer {result.entry.verdict})")
+    return lines
+
+
+def render(results: Sequence[RepoResult], t: Totals, notes: Sequence[str], max_findings: int = MAX_FINDINGS,
+           baseline: tuple[str, Mapping[str, Any]] | None = None) -> str:
     width = max((len(r.entry.name) for r in results), default=10)
     out = [*notes, ""] if notes else []
     out += [repo_line(r, width) for r in results]
     out += ["", "== totals ==", *totals_lines(t), "", "== confusion (repos) ==", *confusion_lines(t)]
-    dis = disagreement_lines(results)
+    dis = disagreement_lines(results, max_findings)
     count = sum(1 for r in results if not r.skipped and not r.agrees)
     out += ["", f"== disagreements ({count}) ==", *(dis or ["none"])]
+    if baseline is not None:
+        out += ["", f"== changes since {baseline[0]} ==", *change_lines(results, t, baseline[1])]
     return "\n".join(out)

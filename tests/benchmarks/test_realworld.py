@@ -199,3 +199,26 @@ def test_a_bad_corpus_file_is_named(tmp_path: Path, text: str, message: str) -> 
     with pytest.raises(CorpusError, match=message) as err:
         load_corpus([tmp_path])
     assert "bad.toml" in str(err.value)
+
+
+def test_disagreements_list_findings_up_to_the_cap_and_changes_since_a_baseline(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.realworld import report
+
+    entry = parse_entry({"name": "a/b", "commit": "d" * 40, "kind": "plugin", "verdict": "PASS",
+                         "reasons": "first\n\nsecond\nthird\nfourth"}, "t.toml#1")
+    findings = [finding("KP101", "error", "go.mod", n) for n in (3, 4, 5)] + [finding("KP106", "notice", "go.mod", 0)]
+    result = score(entry, LintRun(findings))
+    lines = report.disagreement_lines([result], max_findings=2)
+    assert [ln.strip() for ln in lines if "reviewer:" in ln] == ["reviewer: first", "reviewer: second", "reviewer: third"]
+    assert sum("KP101 go.mod:" in ln for ln in lines) == 2 and any("1 more" in ln for ln in lines)
+    assert not any("KP106" in ln for ln in lines)
+    baseline = {"totals": {"agreed": 1, "false_errors": 0}, "repos": [{"name": "a/b", "linter": "PASS", "agrees": True}]}
+    changes = report.change_lines([result], totals([result]), baseline)
+    assert "agreed              1 -> 0" in changes and "false errors        0 -> 3" in changes
+    assert "a/b: linter PASS -> FAIL (agreed before, reviewer PASS)" in changes
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]")
+    (tmp_path / "empty.toml").write_text("")
+    assert cli.main(["--corpus", str(tmp_path / "empty.toml"), "--baseline", str(bad)]) == 2
+    assert "bad.json: not a results file" in capsys.readouterr().err
