@@ -80,20 +80,37 @@ def disagreement_lines(results: Sequence[RepoResult], max_findings: int = MAX_FI
     return lines
 
 
-def change_lines(results: Sequence[RepoResult], t: Totals, baseline: Mapping[str, Any]) -> list[str]:
-    """What moved since an earlier ``--json`` file: totals, and each repository whose linter verdict changed."""
-    before = baseline.get("totals", {})
-    lines = [f"{key.replace('_', ' '):<18}  {before.get(key, '?')} -> {getattr(t, key)}"
-             for key in ("agreed", "false_errors", "false_warnings", "missed_fail", "missed_warn", "crashes")]
-    old = {r.get("name"): r for r in baseline.get("repos", []) if isinstance(r, dict)}
-    for result in results:
-        was = old.get(result.entry.name)
-        if result.skipped or was is None or was.get("linter") == result.verdict:
+def change_lines(results: Sequence[RepoResult], baseline: Mapping[str, Any]) -> list[str]:
+    """What moved since an earlier ``--json`` file, on the repositories run in both: the totals, and
+    each repository whose linter verdict changed."""
+    old = {r.get("name"): r for r in baseline.get("repos", []) if isinstance(r, dict) and not r.get("skipped")}
+    both = [r for r in results if not r.skipped and r.entry.name in old]
+    now = _summary([r.as_dict() for r in both])
+    before = _summary([old[r.entry.name] for r in both])
+    lines = [f"on the {len(both)} repositories run both times:"]
+    lines += [f"{key:<18}  {before[key]} -> {now[key]}" for key in now]
+    for result in both:
+        was = old[result.entry.name]
+        if was.get("linter") == result.verdict:
             continue
         mark = "now agrees" if result.agrees else "agreed before" if was.get("agrees") else "still disagrees"
-        lines.append(f"{result.entry.name}: linter {was.get('linter') or 'skipped'} -> {result.verdict} ({mark}, "
+        lines.append(f"{result.entry.name}: linter {was.get('linter')} -> {result.verdict} ({mark}, "
                      f"reviewer {result.entry.verdict})")
     return lines
+
+
+def _summary(repos: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    def total(key: str) -> int:
+        return sum(int(r.get("counts", {}).get(key, 0)) for r in repos)
+
+    return {"agreed": sum(1 for r in repos if r.get("agrees")),
+            "false errors": total("false_errors"),
+            "false warnings": total("false_warnings"),
+            "misses": sum(1 for r in repos if (r.get("reviewer"), r.get("linter")) in _MISSES),
+            "crashes": sum(1 for r in repos if r.get("linter") == "CRASH")}
+
+
+_MISSES = {("FAIL", "PASS"), ("FAIL", "WARN"), ("WARN", "PASS")}
 
 
 def render(results: Sequence[RepoResult], t: Totals, notes: Sequence[str], max_findings: int = MAX_FINDINGS,
@@ -106,5 +123,5 @@ def render(results: Sequence[RepoResult], t: Totals, notes: Sequence[str], max_f
     count = sum(1 for r in results if not r.skipped and not r.agrees)
     out += ["", f"== disagreements ({count}) ==", *(dis or ["none"])]
     if baseline is not None:
-        out += ["", f"== changes since {baseline[0]} ==", *change_lines(results, t, baseline[1])]
+        out += ["", f"== changes since {baseline[0]} ==", *change_lines(results, baseline[1])]
     return "\n".join(out)

@@ -213,8 +213,10 @@ def test_disagreements_list_findings_up_to_the_cap_and_changes_since_a_baseline(
     assert [ln.strip() for ln in lines if "reviewer:" in ln] == ["reviewer: first", "reviewer: second", "reviewer: third"]
     assert sum("KP101 go.mod:" in ln for ln in lines) == 2 and any("1 more" in ln for ln in lines)
     assert not any("KP106" in ln for ln in lines)
-    baseline = {"totals": {"agreed": 1, "false_errors": 0}, "repos": [{"name": "a/b", "linter": "PASS", "agrees": True}]}
-    changes = report.change_lines([result], totals([result]), baseline)
+    baseline = {"repos": [{"name": "a/b", "reviewer": "PASS", "linter": "PASS", "agrees": True, "counts": {}},
+                          {"name": "c/d", "reviewer": "PASS", "linter": "FAIL", "counts": {"false_errors": 9}}]}
+    changes = report.change_lines([result], baseline)
+    assert changes[0] == "on the 1 repositories run both times:"
     assert "agreed              1 -> 0" in changes and "false errors        0 -> 3" in changes
     assert "a/b: linter PASS -> FAIL (agreed before, reviewer PASS)" in changes
     bad = tmp_path / "bad.json"
