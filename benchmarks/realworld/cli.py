@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -39,11 +40,11 @@ def run_entry(entry: Entry, places: run.Places, timeout: float = run.LINT_TIMEOU
     git_dir = run.find_git_dir(places.mirrors, entry)
     if git_dir is None:
         return RepoResult(entry, skipped="no mirror")
-    if not run.has_commit(git_dir, entry.commit):
-        return RepoResult(entry, skipped=f"commit {entry.commit[:12]} not in the mirror")
     try:
+        if not run.has_commit(git_dir, entry.commit):
+            return RepoResult(entry, skipped=f"commit {entry.commit[:12]} not in the mirror")
         tree, absent = run.extract(git_dir, entry, places.work)
-    except (OSError, RuntimeError) as err:
+    except (OSError, RuntimeError, ValueError, subprocess.SubprocessError) as err:
         return RepoResult(entry, skipped=f"cannot extract: {err}")
     missing = [p for p in entry.paths if not (tree / p).exists()]
     if missing:
@@ -54,9 +55,19 @@ def run_entry(entry: Entry, places: run.Places, timeout: float = run.LINT_TIMEOU
 
 
 def run_all(entries: Sequence[Entry], places: run.Places, jobs: int = 1,
-            timeout: float = run.LINT_TIMEOUT_SECONDS) -> list[RepoResult]:
+            timeout: float = run.LINT_TIMEOUT_SECONDS, progress: bool = False) -> list[RepoResult]:
+    done = iter(range(1, len(entries) + 1))
+
+    def one(entry: Entry) -> RepoResult:
+        result = run_entry(entry, places, timeout)
+        if progress:
+            state = f"skipped ({result.skipped})" if result.skipped else result.verdict
+            seconds = f" in {result.run.seconds:.1f} s" if result.run else ""
+            print(f"[{next(done)}/{len(entries)}] {entry.name}: {state}{seconds}", file=sys.stderr, flush=True)
+        return result
+
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(lambda e: run_entry(e, places, timeout), entries))
+        return list(pool.map(one, entries))
 
 
 def select(entries: Sequence[Entry], only: Sequence[str]) -> list[Entry]:
@@ -107,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     places = run.Places.from_env(os.environ)
     _, seeded = run.seed_references(places.shared, places.references)
     notes = [f"corpus: {len(entries)} repositories; mirrors {places.mirrors}; trees {places.work}", seeded, *notes]
-    results = run_all(entries, places, args.jobs)
+    results = run_all(entries, places, args.jobs, progress=True)
     print(report.render(results, totals(results), notes, args.max_findings, baseline))
     if args.json:
         write_json(args.json, results, notes)
