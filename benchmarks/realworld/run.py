@@ -30,8 +30,7 @@ DEFAULT_MIRRORS = Path("/work/.mirror")
 LINT_TIMEOUT_SECONDS = 180
 GIT_TIMEOUT_SECONDS = 300
 EXIT_INTERNAL = 3
-_DONE = ".kpl-extracted"  # written last into a tree, so a half-extracted one is redone
-_ABSENT = ".kpl-absent"  # the files of the commit the mirror lacks, one a line
+DONE_SUFFIX = ".done"  # <tree>.done, written after the tree is in place: the files the mirror lacks, one a line
 
 
 @dataclass(frozen=True)
@@ -120,8 +119,9 @@ def extract(git_dir: Path, entry: Entry, work: Path) -> tuple[Path, list[str]]:
     """The repository at the corpus commit, extracted once (reused when already complete), and the
     files the mirror lacks (a snapshot may leave its largest blobs out; they are not extracted)."""
     dest = tree_dir(work, entry)
-    if (dest / _DONE).is_file():
-        return dest, _absent(dest)
+    done = dest.with_name(dest.name + DONE_SUFFIX)
+    if done.is_file() and dest.is_dir():
+        return dest, [line for line in done.read_text().splitlines() if line]
     work.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=work))
     try:
@@ -132,20 +132,13 @@ def extract(git_dir: Path, entry: Entry, work: Path) -> tuple[Path, list[str]]:
             shutil.rmtree(tree)
             tree.mkdir()
             absent = _blob_by_blob(git_dir, entry.commit, tree)
-        (tree / _ABSENT).write_text("".join(f"{path}\n" for path in absent))
-        (tree / _DONE).write_text(f"{entry.name} {entry.commit}\n")
+        done.unlink(missing_ok=True)
         shutil.rmtree(dest, ignore_errors=True)
         tree.rename(dest)
+        done.write_text("".join(f"{path}\n" for path in absent))
     finally:
         shutil.rmtree(temp, ignore_errors=True)
     return dest, absent
-
-
-def _absent(tree: Path) -> list[str]:
-    try:
-        return [line for line in (tree / _ABSENT).read_text().splitlines() if line]
-    except OSError:
-        return []
 
 
 def _archive(git_dir: Path, commit: str, archive: Path, tree: Path) -> bool:
