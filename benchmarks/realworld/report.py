@@ -42,6 +42,7 @@ def totals_lines(t: Totals) -> list[str]:
         f"false warnings      {t.false_warnings} in {t.false_warning_repos} repos",
         f"misses              {t.missed_fail} FAIL not failed, {t.missed_warn} WARN passed",
         f"crashes             {t.crashes}",
+        "false by rule       " + (", ".join(f"{rule} x{n}" for rule, n in t.false_by_rule.items()) or "none"),
     ]
 
 

@@ -129,6 +129,7 @@ class Totals:
     missed_warn: int  # reviewer WARN, linter PASS
     crashes: int
     confusion: dict[str, dict[str, int]]  # reviewer verdict -> linter verdict -> repos
+    false_by_rule: dict[str, int]  # "KP101 error" -> false findings, most first
 
     @property
     def agreement(self) -> float:
@@ -157,4 +158,15 @@ def totals(results: Sequence[RepoResult]) -> Totals:
         missed_warn=sum(1 for r in ran if r.entry.verdict == "WARN" and r.verdict == "PASS"),
         crashes=sum(1 for r in ran if r.verdict == CRASH),
         confusion=confusion,
+        false_by_rule=false_by_rule(ran),
     )
+
+
+def false_by_rule(results: Sequence[RepoResult]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for result in results:
+        for s in result.scored:
+            if s.truth == FALSE:
+                key = f"{s.finding.rule} {s.finding.severity}"
+                counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))

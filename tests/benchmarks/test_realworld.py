@@ -186,6 +186,7 @@ def test_truth_of_unjudged_findings_follows_the_reviewer_verdict() -> None:
     t = totals(results)
     assert (t.false_errors, t.false_error_repos, t.false_warnings, t.false_warning_repos) == (7, 3, 1, 1)
     assert (t.agreed, t.missed_fail, t.missed_warn) == (1, 0, 0)
+    assert t.false_by_rule == {"KP301 error": 3, "KP101 error": 2, "KP201 error": 2, "KP604 warning": 1}
 
 
 @pytest.mark.parametrize(("text", "message"), [
