@@ -82,8 +82,9 @@ def run(settings: Settings, cwd: Path) -> Run:
             reference_notes=tuple(n.message for n in notices if n.kind in UNAVAILABLE_KINDS),
             notices=notices,
         )
-        found_here, failed = run_rules(ws, ctx, rules)
-        findings.extend(found_here)
+        found_here, failed = run_rules(ws, ctx, rules if ws.plugins else tuple(
+            rule for rule in rules if rule.meta.family in PLUGINLESS_FAMILIES))
+        findings.extend(as_policy_says(found_here, target))
         crashed = crashed or failed
         checked.append(DeploymentRun(deployment, ctx, merge_facts(target_facts(target), facts)))
     findings = apply_settings(_dedupe(findings), settings, loaded)
@@ -95,6 +96,28 @@ def run(settings: Settings, cwd: Path) -> Run:
         tool_version=__version__,
     )
     return Run(report, loaded, crashed, tuple(checked))
+
+
+# A deployment with no plugin source (a config-only gateway, a KrakenD host, a library) is checked
+# for its configs and built plugins only: builds, Go versions and modules concern plugins.
+PLUGINLESS_FAMILIES = frozenset({"KP5xx", "KP8xx", "KP9xx"})
+# Findings that compare the plugin with one exact release. When that release was only assumed
+# (a floating tag or an unpinned clone means the newest one), the plugin may load into what is
+# really deployed: such errors are warnings.
+RELEASE_BOUND_FAMILIES = frozenset({"KP1xx", "KP2xx"})
+RELEASE_BOUND_RULES = frozenset({"KP605"})
+
+
+def as_policy_says(findings: Iterable[Finding], target: Target) -> list[Finding]:
+    """The severity policy (README): an error only where the deployment found will not load."""
+    if not target.floating:
+        return list(findings)
+    return [replace(f, severity=Severity.WARNING) if f.severity == Severity.ERROR and _release_bound(f) else f
+            for f in findings]
+
+
+def _release_bound(finding: Finding) -> bool:
+    return finding.rule[:3] + "xx" in RELEASE_BOUND_FAMILIES or finding.rule in RELEASE_BOUND_RULES
 
 
 def detect_target(ws: Workspace, settings: Settings) -> Target:

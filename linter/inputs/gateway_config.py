@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -164,10 +164,34 @@ def parse_gateway_config(data: bytes, path: str, rendered: bool = False) -> Gate
         source, actions = _neutralise_templates(source, fmt, lines)
     reader = {"json": _parse_json, "yaml": _parse_yaml, "toml": _parse_toml}[fmt]
     root, found = reader(source, lines, bool(actions))
+    if actions and _unreadable(found):
+        root, found, fmt = _read_template(source, lines, fmt, root, found)
     if actions:
         found = (Problem(Location(path, actions[0].location.line, actions[0].location.column), _template_note(actions),
                          "template"), *found)
     return GatewayConfig(path, fmt, root, problems + tuple(found), bool(actions), actions, rendered, text.lines)
+
+
+def _unreadable(found: tuple[Problem, ...]) -> bool:
+    return any(problem.kind == "unparsable" for problem in found)
+
+
+def _read_template(source: str, lines: _Lines, fmt: str, root: ConfigNode | None, found: tuple[Problem, ...]
+                   ) -> tuple[ConfigNode | None, tuple[Problem, ...], str]:
+    """A template that its format's reader refused. A `.tmpl` may hold YAML; an action may stand
+    where a key or a whole member goes (`{{ include "cors.tmpl" }},`), which only rendering
+    resolves. Either way this is not a broken config: say that the rendered file must be linted."""
+    if fmt == "json":
+        yaml_root, yaml_found = _parse_yaml(source, lines, True)
+        if yaml_root is not None and not _unreadable(yaml_found):
+            return yaml_root, yaml_found, "yaml"
+    notes = tuple(
+        replace(problem, kind="template", message=f"the template cannot be read before it is rendered "
+                f"({problem.message}); lint the rendered file with --gateway-config-rendered")
+        if problem.kind == "unparsable" else problem
+        for problem in found
+    )
+    return root, notes, fmt
 
 
 def _template_note(actions: tuple[TemplateAction, ...]) -> str:

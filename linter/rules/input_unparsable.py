@@ -20,6 +20,9 @@ module example.com/plugin
 require github.com/some/module v1.2.3
 ```
 
+A CI workflow or a build script (Makefile, shell script) that cannot be read is a warning: it
+does not decide by itself whether the plugin loads, but its build steps were not checked.
+
 ## How to fix
 Fix the line named in the finding so the tool that owns the format (`go mod tidy`, `docker
 build`, `krakend check -c`) accepts it. The rest of the file is still checked.
@@ -37,5 +40,13 @@ RULE = RuleMeta("KP901", "input-unparsable", "an input file could not be parsed"
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
+    helpers = {workflow.path for workflow in ws.workflows} | {script.path for script in ws.build_scripts}
     for problem in problems_of_kind(ws, "unparsable"):
-        yield RULE.finding(problem.location, problem.message, hint="fix the line so its own tool accepts it")
+        helper = problem.location.path in helpers
+        yield RULE.finding(
+            problem.location,
+            problem.message + ("; the build steps in this file were not checked" if helper else ""),
+            hint="fix the line so its own tool accepts it",
+            severity=Severity.WARNING if helper else None,
+            key=problem.message,
+        )

@@ -6,7 +6,9 @@ callback. A name nobody registered (a typo, a renamed plugin, a plugin that fail
 skipped: HTTP server plugins log `No plugin registered as <name>` (ERROR from KrakenD 2.5.0; before
 that the remaining server plugins were skipped at DEBUG level), client plugins fall back to the
 default HTTP client with a DEBUG line, and modifiers are skipped silently.
-Names registered by plugins outside this repository can be listed with `provided-names`.
+Names registered by plugins outside this repository can be listed with `provided-names`. A
+gateway without plugin source of its own is only checked when it runs the stock KrakenD image and
+nothing copies or mounts plugins into its plugin folder: otherwise its plugins come from elsewhere.
 
 ## Fails
 ```json
@@ -31,6 +33,7 @@ from collections.abc import Iterator
 from linter.inputs.workspace import Workspace
 from linter.krakend.contracts import OUTCOME_NAME_MISSING, levenshtein, namespace_uses, source_view
 from linter.model import Finding, RuleMeta, Severity
+from linter.rules._runtime import stock_image_without_plugins
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP508", "name-not-registered", "every configured plugin name must be registered by a plugin",
@@ -49,6 +52,8 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     view = source_view(ws)
     registered = {item.name for item in view.names}
     for config in ws.gateway_configs:
+        if not ws.plugins and not stock_image_without_plugins(ws, config):
+            continue  # the plugins are built or shipped elsewhere (a submodule, another repository, a base image)
         for use in namespace_uses(config):
             kind = use.namespace.plugin_type
             if use.spelling == "misspelled" or kind in view.unknown_types:

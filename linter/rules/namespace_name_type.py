@@ -10,7 +10,8 @@ The loaders read `name` differently per plugin type, and ignore a value of the w
 * `plugin/http-server`: a **list**; a string still works in KrakenD's code, but the docs and the
   config schema require a list (a notice).
 
-A namespace without `name`, or whose value is not an object, loads nothing.
+A namespace whose value is not an object loads nothing. A namespace without `name` loads nothing
+either; since it asks for no plugin by name, that is a warning.
 
 ## Fails
 ```json
@@ -58,7 +59,8 @@ def _check_use(use: NamespaceUse, modern: bool) -> Iterator[Finding]:
     node = use.name_node
     if node is None:
         yield RULE.finding(use.key_location, f"{use.key} has no \"name\", so KrakenD loads no plugin for it",
-                           hint="add the registered plugin name(s) as \"name\"", key=f"{use.key} no name")
+                           hint="add the registered plugin name(s) as \"name\", or remove the namespace",
+                           key=f"{use.key} no name", severity=Severity.WARNING)
         return
     if node.is_template:
         return

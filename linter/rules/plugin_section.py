@@ -40,9 +40,15 @@ _EXAMPLE = '"plugin": {"folder": "/opt/krakend/plugins/", "pattern": ".so"}'
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     for config in ws.gateway_configs:
-        uses = [u for u in namespace_uses(config) if u.spelling != "misspelled"]
+        # A namespace that names no plugin asks for nothing to be loaded (KP506 says so).
+        uses = [u for u in namespace_uses(config) if u.spelling != "misspelled" and _names_a_plugin(u)]
         if uses and config.root is not None:
             yield from _section(config, config.root.get("plugin"), uses[0])
+
+
+def _names_a_plugin(use: NamespaceUse) -> bool:
+    node = use.name_node
+    return node is not None and (node.is_template or bool(use.names()))
 
 
 def _section(config: GatewayConfig, plugin: ConfigNode | None, first: NamespaceUse) -> Iterator[Finding]:

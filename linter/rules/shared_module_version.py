@@ -13,7 +13,10 @@ older `go` line the list is incomplete, so versions missing from go.mod are read
 and the message says so. In `check-plugin` mode it reproduces `krakend check-plugin` of the
 target KrakenD exactly: the highest version of each module over every go.sum line, anchored on
 that go.sum line and mirrored on the go.mod requirement. Modules KrakenD or the plugin
-replace are left to KP103, KrakenD's own framework modules (precise mode) to KP104.
+replace are left to KP103, KrakenD's own framework modules (precise mode) to KP104. Test
+support modules (testify, go-spew, go-difflib, ...) and the JSON encoders gin uses only under
+build tags (goccy/go-json, bytedance/sonic) are not linked into KrakenD: in precise mode they
+count only when the plugin's own code imports them.
 
 ## Fails
 ```
@@ -56,6 +59,7 @@ from linter.rules._dependencies import (
     highest_code_versions,
     krakend_label,
     krakend_modules,
+    linked_by_krakend,
     plugins_with_gomod,
     sum_location,
     sum_versions,
@@ -129,6 +133,8 @@ def _precise(plugin: PluginRoot, gomod: GoMod, reference: Reference, ctx: RuleCo
         want = krakend_modules(reference).get(req.path)
         if not want or want == req.version or not _owned_here(gomod, reference, req.path, req.version):
             continue
+        if not linked_by_krakend(plugin, req.path):
+            continue
         yield _require_finding(plugin, req, want, ctx, reference, "")
 
 
@@ -154,7 +160,8 @@ def _incomplete_build_list(
     listed = {req.path: req for req in unique_requires(gomod)}
     for req in listed.values():
         want = krakend_modules(reference).get(req.path)
-        if want and want != req.version and _owned_here(gomod, reference, req.path, req.version):
+        if (want and want != req.version and _owned_here(gomod, reference, req.path, req.version)
+                and linked_by_krakend(plugin, req.path)):
             note = f" ({said}, so the build list is incomplete and only partly checked)"
             yield _require_finding(plugin, req, want, ctx, reference, note)
     if plugin.gosum is not None:
@@ -173,6 +180,8 @@ def _from_gosum(
     for module, have in sorted(highest_code_versions(gosum).items()):
         want = krakend_modules(reference).get(module)
         if module in listed or not want or want == have or not _owned_here(gomod, reference, module, have):
+            continue
+        if not linked_by_krakend(plugin, module):
             continue
         yield RULE.finding(
             sum_location(gosum, module, have),

@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Mapping
 
 from linter.inputs.gomod import parse_gomod
+from linter.inputs.gosource import parse_go_file
 from linter.inputs.gosum import parse_gosum
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend.reference import Reference, Replacement
@@ -42,7 +43,8 @@ def reference(
     )
 
 
-def lint(files: Mapping[str, str], ref: Reference | None = None, mode: str = "precise") -> list[Finding]:
+def lint(files: Mapping[str, str], ref: Reference | None = None, mode: str = "precise", main_go: str = ""
+         ) -> list[Finding]:
     def text(name: str) -> bytes | None:
         return textwrap.dedent(files[name]).lstrip("\n").encode() if name in files else None
 
@@ -51,6 +53,7 @@ def lint(files: Mapping[str, str], ref: Reference | None = None, mode: str = "pr
         dir=".",
         gomod=parse_gomod(gomod, "go.mod") if gomod is not None else None,
         gosum=parse_gosum(gosum, "go.sum") if gosum is not None else None,
+        sources=(parse_go_file(main_go.encode(), "main.go"),) if main_go else (),
     )
     ctx = RuleContext(reference=ref if ref is not None else reference(), mode=mode)
     return list(check(Workspace(plugins=(plugin,)), ctx))
@@ -221,3 +224,12 @@ def test_exact_verdict_takes_over_when_a_built_plugin_and_the_binary_are_given()
     other = GoBinary(path="q.so", main_module=Module("example.com/other", "(devel)"), package_hashes={"x": b"1"})
     not_this_plugin = Workspace(plugins=(plugin,), krakend_binary=host, built_plugins=(other,))
     assert positions(check(not_this_plugin, ctx)) == [("KP101", "go.mod", 6, 2)]
+
+
+def test_test_support_modules_count_only_when_the_plugin_imports_them() -> None:
+    """go-spew comes with testify for tests; KrakenD links neither, so a version gap is harmless."""
+    ref = reference({**KRAKEND, "github.com/davecgh/go-spew": "v1.1.2-0.20180830191138-d8f796af33cc"})
+    gomod = "module m\ngo 1.22\nrequire github.com/davecgh/go-spew v1.1.1 // indirect\n"
+    assert positions(lint({"go.mod": gomod}, ref)) == []
+    imports = 'package main\n\nimport "github.com/davecgh/go-spew/spew"\n\nvar _ = spew.Dump\n'
+    assert positions(lint({"go.mod": gomod}, ref, main_go=imports)) == [("KP101", "go.mod", 3, 9)]
