@@ -104,10 +104,10 @@ def test_a_namespace_without_a_name_asks_for_nothing(tmp_path: Path) -> None:
               '  "endpoints": []\n}\n')
     findings = lint_files(tmp_path, {"krakend.json": config}, krakend_version="2.7.0")
     assert positions(findings, "KP502") == []
-    assert [(f.rule, f.severity) for f in findings if f.rule == "KP506"] == [("KP506", Severity.WARNING)]
+    assert [(f.rule, f.severity) for f in findings if f.rule == "KP506"] == [("KP506", Severity.NOTICE)]
 
 
-def test_an_unreadable_workflow_is_a_warning_and_an_unreadable_template_a_template(tmp_path: Path) -> None:
+def test_an_unreadable_workflow_is_a_notice_and_an_unreadable_template_a_template(tmp_path: Path) -> None:
     template = ('{\n  "version": 3,\n  {{ template "endpoints.tmpl" . }},\n'
                 '  "extra_config": {\n    {{ include "cors.tmpl" }}\n  }\n}\n')
     findings = lint_files(tmp_path, {
@@ -115,6 +115,6 @@ def test_an_unreadable_workflow_is_a_warning_and_an_unreadable_template_a_templa
         "krakend.tmpl": template,
     })
     assert [(f.rule, f.location.path, f.severity) for f in findings if f.rule in ("KP901", "KP906")] == [
-        ("KP901", ".github/workflows/build.yml", Severity.WARNING),
+        ("KP901", ".github/workflows/build.yml", Severity.NOTICE),
         ("KP906", "krakend.tmpl", Severity.NOTICE),
     ]

@@ -20,8 +20,8 @@ module example.com/plugin
 require github.com/some/module v1.2.3
 ```
 
-A CI workflow or a build script (Makefile, shell script) that cannot be read is a warning: it
-does not decide by itself whether the plugin loads, but its build steps were not checked.
+A CI workflow or a build script (Makefile, shell script) that cannot be read is a notice: it does
+not decide by itself whether the plugin loads, but its build steps were not checked.
 
 ## How to fix
 Fix the line named in the finding so the tool that owns the format (`go mod tidy`, `docker
@@ -47,6 +47,6 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
             problem.location,
             problem.message + ("; the build steps in this file were not checked" if helper else ""),
             hint="fix the line so its own tool accepts it",
-            severity=Severity.WARNING if helper else None,
+            severity=Severity.NOTICE if helper else None,
             key=problem.message,
         )

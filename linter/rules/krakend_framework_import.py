@@ -15,15 +15,16 @@ and the components moved from `github.com/devopsfaith/krakend-*` (CE 2.0.0–2.0
 A plugin that requires an old path against a KrakenD that uses the new one builds a second,
 separate copy of the module and its dependencies instead of sharing KrakenD's.
 
-Always a warning; an error (precise mode) when the module is one KrakenD links at another
-version. In check-plugin mode the version difference is reported by KP101, as check-plugin
-does.
+A warning; an error (precise mode) when the module is one KrakenD links at another version,
+and only a notice when it is at exactly the version the target KrakenD links (the plugin loads
+there; it just cannot move to another release without a rebuild). In check-plugin mode the
+version difference is reported by KP101, as check-plugin does.
 
 ## Fails
 ```
 require github.com/luraproject/lura/v2 v2.6.3
 ```
-(against KrakenD 2.7.0, built with lura v2.7.0: an error; at v2.7.0 it is still a warning)
+(against KrakenD 2.7.0, built with lura v2.7.0: an error; at v2.7.0 it is a notice)
 
 ## Passes
 ```
@@ -80,7 +81,8 @@ def _finding(plugin: PluginRoot, req: Require, key: str, ctx: RuleContext) -> Fi
     modules = krakend_modules(reference)
     want = modules.get(req.path)
     if want == req.version:
-        return _plain(plugin, req, f"; it is the version {label} uses, so the plugin loads only into that release")
+        return _plain(plugin, req, f"; it is the version {label} uses, so the plugin loads only into that release",
+                      Severity.NOTICE)
     if want:
         if ctx.mode == "check-plugin":
             return _plain(plugin, req, f"; {label} uses {want} (reported by KP101)")
@@ -99,7 +101,7 @@ def _finding(plugin: PluginRoot, req: Require, key: str, ctx: RuleContext) -> Fi
     return _plain(plugin, req, f"; {label} does not link it")
 
 
-def _plain(plugin: PluginRoot, req: Require, detail: str) -> Finding:
+def _plain(plugin: PluginRoot, req: Require, detail: str, severity: Severity | None = None) -> Finding:
     how = "requires" if not req.indirect else "depends (indirectly, through another dependency) on"
     return RULE.finding(
         req.location,
@@ -107,6 +109,7 @@ def _plain(plugin: PluginRoot, req: Require, detail: str) -> Finding:
         hint=f"{_LOCAL}: a plugin sharing KrakenD's packages loads only into a KrakenD built from the same versions",
         plugin=plugin.dir,
         key=f"framework {req.path}",
+        severity=severity,
     )
 
 

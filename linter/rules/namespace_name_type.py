@@ -11,7 +11,7 @@ The loaders read `name` differently per plugin type, and ignore a value of the w
   config schema require a list (a notice).
 
 A namespace whose value is not an object loads nothing. A namespace without `name` loads nothing
-either; since it asks for no plugin by name, that is a warning.
+either; since it asks for no plugin by name, nothing fails to load, and it is only a notice.
 
 ## Fails
 ```json
@@ -60,7 +60,7 @@ def _check_use(use: NamespaceUse, modern: bool) -> Iterator[Finding]:
     if node is None:
         yield RULE.finding(use.key_location, f"{use.key} has no \"name\", so KrakenD loads no plugin for it",
                            hint="add the registered plugin name(s) as \"name\", or remove the namespace",
-                           key=f"{use.key} no name", severity=Severity.WARNING)
+                           key=f"{use.key} no name", severity=Severity.NOTICE)
         return
     if node.is_template:
         return

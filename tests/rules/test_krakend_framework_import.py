@@ -35,10 +35,10 @@ def test_lura_at_another_version_is_an_error_with_a_fix() -> None:
     assert findings[0].fix.replacement == "require github.com/luraproject/lura/v2 v2.12.0"
 
 
-def test_lura_at_krakends_version_is_still_a_warning() -> None:
+def test_lura_at_krakends_version_is_only_a_notice() -> None:
     findings = lint("require github.com/luraproject/lura/v2 v2.12.0")
     assert positions(findings) == [("KP104", "go.mod", 5, 9)]
-    assert findings[0].severity == Severity.WARNING and findings[0].fix is None
+    assert findings[0].severity == Severity.NOTICE and findings[0].fix is None
 
 
 def test_renamed_component_path_is_explained() -> None:
