@@ -9,7 +9,10 @@ tag (default: ``$KPL_SHARED_DIR/krakend``, else ``shared/krakend`` beside the re
 release from 2.0.0 on in ``releases.csv`` must have its folder: a missing one fails the build
 instead of shipping a hole. Each release is read with the same function that reads a release
 fetched from GitHub (``reference_from_texts``), so an embedded reference holds exactly what a
-fetched one holds. ``--check`` compares with the committed file and exits 1 when it is stale.
+fetched one holds. The result must agree with the release table (``data/releases.json``, from
+``python -m linter.krakend.refresh``): lura, krakend-cobra, the CE module and go.mod's `go` line
+per release; otherwise nothing is written. ``--check`` compares with the committed file and
+exits 1 when it is stale.
 
 The output is deterministic (sorted tables, gzip without a timestamp): the same input gives the
 same bytes.
@@ -28,9 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from linter.inputs.gomod import parse_gomod
-from linter.krakend.embedded import DATA_FILE, FORMAT, decode, delta
+from linter.krakend.embedded import DATA_FILE, FORMAT, decode, delta, table_disagreements
 from linter.krakend.reference import Reference
-from linter.krakend.releases import version_key
+from linter.krakend.releases import all_releases, version_key
 from linter.krakend.sources import reference_from_texts
 
 REPO = Path(__file__).resolve().parents[1]
@@ -124,13 +127,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BuildError as err:
         print(f"build_references: {err}", file=sys.stderr)
         return 2
+    embedded = decode(data)
+    disagreements = table_disagreements(embedded, all_releases())
+    if disagreements:
+        print("\n".join(f"build_references: {line}" for line in disagreements), file=sys.stderr)
+        print("build_references: the release table disagrees; run `python -m linter.krakend.refresh` first",
+              file=sys.stderr)
+        return 1
     if args.check:
         current = args.output.read_bytes() if args.output.is_file() else b""
-        stale = not current or decode(current) != decode(data)
+        stale = not current or decode(current) != embedded
         print(f"{args.output}: {'stale, run ' + GENERATOR if stale else 'up to date'}")
         return 1 if stale else 0
     args.output.write_bytes(data)
-    embedded = decode(data)
     print(f"{args.output}: {len(data)} bytes, {len(embedded.records)} releases "
           f"({embedded.versions[0]} to {embedded.versions[-1]}), {len(embedded.pairs)} module versions")
     return 0

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from linter.krakend import releases
+from linter.krakend import embedded, releases
 from linter.krakend.sources import (
     FILES,
     REQUIRED_FILES,
@@ -266,8 +266,9 @@ class ReferenceShow:
 
     def render_text(self) -> str:
         data = self.as_dict()
+        source = "the data embedded in krakend-plugin-lint" if data["source"] == "embedded" else data["source"]
         head = (f"KrakenD {data['krakend_version'] or '(unknown)'}: "
-                + (f"reference from {data['source']} ({data['origin']})" if data["available"] else "no reference"))
+                + (f"reference from {source} ({data['origin']})" if data["available"] else "no reference"))
         lines = [head]
         width = max((len(f["name"]) for f in data["facts"]), default=0)
         lines += [f"  {f['name']:<{width}}  {f['value']}  [{f['source']}]" for f in data["facts"]]
@@ -293,4 +294,8 @@ def show_reference(
                   ("lura", f"{release.lura_module} {release.lura_version}".strip(), table),
                   ("ce_module", release.ce_module, table)]
         extra += [(f"builder_{b.kind}", f"{b.image} = {b.base_image or '?'}", table) for b in release.builders]
+    if resolved.source == embedded.SOURCE:
+        covered = embedded.covered()
+        extra.append(("embedded_data", f"{len(covered)} releases, {covered[0]} to {covered[-1]}, "
+                      f"{embedded.size_on_disk()} bytes", f"linter/krakend/data/{embedded.DATA_FILE}"))
     return ReferenceShow(resolved, str(cache.root), tuple(extra))

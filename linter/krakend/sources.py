@@ -537,6 +537,7 @@ class ReferenceRequest:
     github: GitHubConfig = field(default_factory=GitHubConfig)
     version_source: str = "--krakend-version"  # where the target version came from, for facts
     embedded: bool = True  # use the build lists shipped with the linter (False: cache and GitHub only)
+    edition: str = "ce"  # "ee": KrakenD Enterprise, whose module versions only a binary or go.sum can give
 
 
 @dataclass(frozen=True)
@@ -567,6 +568,8 @@ def resolve_reference(
     if request.gosum is not None or request.gomod is not None:
         ref = reference_from_files(request.gosum, request.gomod, version)
         return _finish(ref, version, request, [], f"{ref.origin}")
+    if request.edition == "ee":
+        return _enterprise(version, request)
     notices: list[Notice] = []
     if not version:
         notices.append(Notice("request", "no-version", "no KrakenD version to fetch a reference for",
@@ -621,6 +624,17 @@ def _from_binary(request: ReferenceRequest, version: str) -> ResolvedReference:
     facts += [Fact(name, value, "binary ELF") for name, value in (("goarch", ref.goarch), ("libc", ref.libc))
               if value]
     return ResolvedReference(ref, releases.release(chosen), tuple(notices), tuple(facts))
+
+
+def _enterprise(version: str, request: ReferenceRequest) -> ResolvedReference:
+    """KrakenD EE publishes no go.mod/go.sum: comparing with CE's would judge the plugin against
+    another binary, so no reference at all unless the user gives EE's own (binary or files)."""
+    name = f"KrakenD Enterprise Edition {version}".rstrip()
+    notice = Notice("edition", "unavailable", f"{name}: its module versions are not public, so the Community "
+                    f"Edition's are not used; pass --krakend-go-sum or --krakend-binary taken from your EE image",
+                    "copy krakend's go.sum or the krakend binary out of the krakend/krakend-ee image")
+    facts = (*_table_facts(version, request), Fact("edition", "ee", "a krakend-ee or builder-ee image"))
+    return ResolvedReference(None, releases.release(version), (notice,), facts if version else facts[-1:])
 
 
 def _from_embedded(request: ReferenceRequest, version: str, notices: list[Notice]) -> ResolvedReference | None:
