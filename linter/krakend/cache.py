@@ -173,7 +173,7 @@ def _decode_entry(raw: bytes, source: str, version: str, path: str) -> tuple[Cac
 @dataclass(frozen=True)
 class PullResult:
     version: str
-    status: str  # "cached" (already there), "fetched", "failed"
+    status: str  # "embedded" (shipped with the linter: nothing to fetch), "cached" (already there), "fetched", "failed"
     path: str = ""
     notices: tuple[Notice, ...] = ()
 
@@ -205,15 +205,21 @@ def pull_references(
     config: GitHubConfig,
     *,
     force: bool = False,
+    use_embedded: bool = True,
     sleep: Callable[[float], None] = time.sleep,
     now: Callable[[], float] = time.time,
 ) -> PullReport:
     """Fill the cache for ``versions`` (`reference pull`); an entry already there is kept unless
-    ``force``. Versions may be floating ("2.7", "latest"): they are pulled as what they mean now."""
+    ``force``, and a release whose references ship with the linter is not fetched at all (the
+    resolver reads the embedded data before the cache). Versions may be floating ("2.7",
+    "latest"): they are pulled as what they mean now."""
     results = []
     for asked in versions:
         version = _concrete(asked)
         notices: list[Notice] = []
+        if use_embedded and not force and _embedded(version):
+            results.append(PullResult(version, "embedded"))
+            continue
         if not force:
             entry, notice = cache.load("github", version)
             if entry is not None:
@@ -226,6 +232,13 @@ def pull_references(
         path = cache.store("github", version, fetched.files, fetched.origin, notices) if fetched.ok else ""
         results.append(PullResult(version, "fetched" if path else "failed", path, tuple(notices)))
     return PullReport(tuple(results))
+
+
+def _embedded(version: str) -> bool:
+    try:
+        return embedded.has(version)
+    except embedded.EmbeddedDataError:
+        return False
 
 
 def _concrete(asked: str) -> str:

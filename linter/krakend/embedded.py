@@ -131,7 +131,10 @@ def reference(version: str) -> Reference | None:
     record = data.records.get(releases.normalize(version))
     if record is None:
         return None
-    return reference_from_record(data.pairs, record)
+    try:
+        return reference_from_record(data.pairs, record)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as err:
+        raise EmbeddedDataError(f"{DATA_FILE}: the record of {version} is damaged ({type(err).__name__})") from err
 
 
 def _pairs_of(table: Sequence[str], steps: Sequence[int]) -> dict[str, str]:

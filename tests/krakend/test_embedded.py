@@ -103,6 +103,18 @@ def test_a_damaged_file_is_an_embedded_data_error(raw: bytes) -> None:
         embedded.decode(raw)
 
 
+def test_a_damaged_record_is_an_embedded_data_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = embedded.load()
+    damaged = _with_record(data, "2.7.0", modules=[len(data.pairs) + 5])
+    monkeypatch.setattr(embedded, "load", lambda: damaged)
+    embedded.reference.cache_clear()
+    try:
+        with pytest.raises(EmbeddedDataError, match=r"2\.7\.0"):
+            embedded.reference("2.7.0")
+    finally:
+        embedded.reference.cache_clear()
+
+
 # --- the resolver ------------------------------------------------------------------------------
 
 

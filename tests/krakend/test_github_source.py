@@ -237,9 +237,9 @@ def test_a_release_newer_than_the_table_takes_go_from_its_makefile(
 
 def test_pull_fills_the_cache_once(fake_github: FakeGitHub, contents: Route, tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    report = pull_references(["2.7.0", "v2.14.0"], cache, config(fake_github), sleep=Sleeper())
+    report = pull_references(["2.7.0", "v2.14.0"], cache, config(fake_github), use_embedded=False, sleep=Sleeper())
     assert report.ok and [r.status for r in report.results] == ["fetched", "fetched"]
-    again = pull_references(["2.7.0"], cache, config(fake_github), sleep=Sleeper())
+    again = pull_references(["2.7.0"], cache, config(fake_github), use_embedded=False, sleep=Sleeper())
     assert [r.status for r in again.results] == ["cached"]
     forced = pull_references(["2.7.0"], cache, config(fake_github), force=True, sleep=Sleeper())
     assert [r.status for r in forced.results] == ["fetched"]
@@ -248,9 +248,17 @@ def test_pull_fills_the_cache_once(fake_github: FakeGitHub, contents: Route, tmp
     assert "2.7.9: failed" in failed.render_text()
 
 
+def test_pull_skips_releases_whose_references_are_embedded(fake_github: FakeGitHub, contents: Route,
+                                                           tmp_path: Path) -> None:
+    report = pull_references(["2.7.0", "2.14.0"], Cache(tmp_path), config(fake_github), sleep=Sleeper())
+    assert [(r.version, r.status) for r in report.results] == [("2.7.0", "embedded"), ("2.14.0", "fetched")]
+    assert {r.query["ref"] for r in fake_github.requests} == {"v2.14.0"}
+    assert "2.7.0: embedded" in report.render_text()
+
+
 def test_pull_resolves_floating_versions(fake_github: FakeGitHub, tmp_path: Path) -> None:
     serve_contents(fake_github, KrakenDContents(tmp_path / "none", extra={"v2.7.2": SYNTHETIC["v2.7.0"]}))
-    report = pull_references(["2.7"], Cache(tmp_path), config(fake_github), sleep=Sleeper())
+    report = pull_references(["2.7"], Cache(tmp_path), config(fake_github), use_embedded=False, sleep=Sleeper())
     assert [(r.version, r.status) for r in report.results] == [("2.7.2", "fetched")]
 
 
