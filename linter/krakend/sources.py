@@ -596,7 +596,7 @@ def resolve_reference(
             if request.embedded:
                 notices.append(Notice("embedded", "not-embedded", f"{_why_not_embedded(request, version)}: "
                                       f"its go.mod and go.sum were read from GitHub ({fetched.origin})",
-                                      "upgrade krakend-plugin-lint to check this release offline"))
+                                      _upgrade_hint(version)))
             return _finish(ref, version, request, notices, fetched.origin, fetched.files, path)
     notices.append(_nothing_notice(version, request.offline))
     return ResolvedReference(None, releases.release(version), tuple(notices), _table_facts(version, request))
@@ -648,6 +648,14 @@ def _from_embedded(request: ReferenceRequest, version: str, notices: list[Notice
     if ref is None:
         return None
     return _finish(ref, version, request, notices, f"embedded data ({ref.origin})")
+
+
+def _upgrade_hint(version: str) -> str:
+    try:
+        newer = embedded.newer_than_data(version)
+    except embedded.EmbeddedDataError:
+        return ""
+    return "upgrade krakend-plugin-lint to check this release offline" if newer else ""
 
 
 def _why_not_embedded(request: ReferenceRequest, version: str) -> str:

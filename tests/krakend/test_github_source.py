@@ -235,6 +235,18 @@ def test_a_release_newer_than_the_table_takes_go_from_its_makefile(
         (f.name, f.value, f.source) for f in resolved.facts]
 
 
+def test_a_one_x_release_is_fetched_and_the_notice_says_it_has_no_embedded_list(
+    fake_github: FakeGitHub, tmp_path: Path
+) -> None:
+    old = {"go.mod": "module github.com/devopsfaith/krakend-ce\n\ngo 1.16\n", "go.sum": ""}
+    serve_contents(fake_github, KrakenDContents(tmp_path / "none", extra={"v1.4.1": old}, makefiles=False))
+    resolved = resolve_reference(ReferenceRequest(krakend_version="1.4.1", github=config(fake_github)),
+                                 Cache(tmp_path), sleep=Sleeper())
+    assert resolved.source == "github"
+    notice = next(n for n in resolved.notices if n.source == "embedded")
+    assert "1.4.1 has no embedded module list" in notice.message and notice.hint == ""
+
+
 def test_pull_fills_the_cache_once(fake_github: FakeGitHub, contents: Route, tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     report = pull_references(["2.7.0", "v2.14.0"], cache, config(fake_github), use_embedded=False, sleep=Sleeper())
