@@ -99,6 +99,7 @@ def _add_reference(cmd: argparse.ArgumentParser) -> None:
     pull.add_argument("--cache-dir", type=Path, metavar="DIR")
     pull.add_argument("--github-token", default=None)
     show = sub.add_parser("show", help="print the reference the linter would use and where each fact came from")
+    show.add_argument("version", nargs="?", metavar="X.Y.Z", help="the KrakenD release (as --krakend-version)")
     _add_target_options(show)
     show.add_argument("--format", choices=("terminal", "json"), default="terminal")
 

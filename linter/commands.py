@@ -31,8 +31,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 def _merge(args: argparse.Namespace, file: FileSettings) -> Settings:
     version = getattr(args, "krakend_version", None) or file.krakend_version
-    if version and not _looks_like_version(version):
-        raise UsageError(f"--krakend-version: {version!r} is not a version like 2.7.0")
+    if version:
+        check_krakend_version(version, "--krakend-version" if getattr(args, "krakend_version", None)
+                              else f"{file.source}: krakend-version")
     token = getattr(args, "github_token", None) or os.environ.get("GITHUB_TOKEN", "")
     go_version = getattr(args, "krakend_go_version", None) or ""
     if go_version and not _looks_like_version(go_version):
@@ -58,6 +59,37 @@ def _merge(args: argparse.Namespace, file: FileSettings) -> Settings:
         rules=file.rules,
         select=tuple(getattr(args, "select", ())),
     )
+
+
+def check_krakend_version(version: str, where: str) -> None:
+    """A requested KrakenD version must name a release (or one newer than the table): `2.7.9` is a
+    usage error that names the nearest releases; `latest`, `2.7` and `2` are resolved later."""
+    from linter.krakend.releases import UnknownReleaseError, check_requested
+
+    try:
+        check_requested(version)
+    except UnknownReleaseError as err:
+        raise UsageError(f"{where}: {err}") from None
+
+
+def _show_version(args: argparse.Namespace) -> tuple[str, str]:
+    """`reference show [X.Y.Z]`: the release asked for (positional or --krakend-version), resolved
+    when it floats (`latest` -> the newest release), and how the output labels it."""
+    from linter.krakend.releases import UnknownReleaseError, check_requested, normalize
+
+    if args.version and args.krakend_version and normalize(args.version) != normalize(args.krakend_version):
+        raise UsageError(f"reference show: {args.version} and --krakend-version {args.krakend_version} disagree")
+    written = args.version or args.krakend_version or ""
+    args.krakend_version = written or None
+    if not written:
+        return "", "--krakend-version"
+    try:
+        version = check_requested(written)
+    except UnknownReleaseError as err:
+        raise UsageError(f"reference show: {err}") from None
+    if normalize(written) == version:
+        return version, "--krakend-version"
+    return version, f"--krakend-version {written} (the newest release it means)"
 
 
 def _looks_like_version(text: str) -> bool:
@@ -197,18 +229,19 @@ def reference(args: argparse.Namespace) -> int:
         pulled = pull_references(args.versions, cache, github)
         print(pulled.render_text())
         return EXIT_OK if pulled.ok else EXIT_FINDINGS
+    version, version_source = _show_version(args)
     settings = settings_from_args(args)
     from linter.engine import _read_reference_file, read_krakend_binary
 
     request = ReferenceRequest(
-        krakend_version=settings.krakend_version,
+        krakend_version=version or settings.krakend_version,
         binary=read_krakend_binary(settings.krakend_binary, Path.cwd()),
         binary_origin=str(settings.krakend_binary or ""),
         gosum=_read_reference_file(settings.krakend_go_sum, Path.cwd(), "gosum"),
         gomod=_read_reference_file(settings.krakend_go_mod, Path.cwd(), "gomod"),
         offline=settings.offline,
         github=github,
-        version_source="--krakend-version",
+        version_source=version_source,
     )
     shown = show_reference(request, cache)
     print(json.dumps(shown.as_dict(), indent=2) if args.format == "json" else shown.render_text())

@@ -143,6 +143,7 @@ def resolve_reference(
         offline=settings.offline,
         github=GitHubConfig.from_env(os.environ, settings.github_token),
         version_source=target.source or "--krakend-version",
+        edition=target.edition,
     )
     resolved = resolve_reference(request, Cache(cache_dir_for(settings.cache_dir, os.environ)))
     return resolved.reference, resolved.notices, resolved.facts

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from linter.krakend import releases
+from linter.krakend import embedded, releases
 from linter.krakend.sources import (
     FILES,
     REQUIRED_FILES,
@@ -173,7 +173,7 @@ def _decode_entry(raw: bytes, source: str, version: str, path: str) -> tuple[Cac
 @dataclass(frozen=True)
 class PullResult:
     version: str
-    status: str  # "cached" (already there), "fetched", "failed"
+    status: str  # "embedded" (shipped with the linter: nothing to fetch), "cached" (already there), "fetched", "failed"
     path: str = ""
     notices: tuple[Notice, ...] = ()
 
@@ -205,15 +205,21 @@ def pull_references(
     config: GitHubConfig,
     *,
     force: bool = False,
+    use_embedded: bool = True,
     sleep: Callable[[float], None] = time.sleep,
     now: Callable[[], float] = time.time,
 ) -> PullReport:
     """Fill the cache for ``versions`` (`reference pull`); an entry already there is kept unless
-    ``force``. Versions may be floating ("2.7", "latest"): they are pulled as what they mean now."""
+    ``force``, and a release whose references ship with the linter is not fetched at all (the
+    resolver reads the embedded data before the cache). Versions may be floating ("2.7",
+    "latest"): they are pulled as what they mean now."""
     results = []
     for asked in versions:
         version = _concrete(asked)
         notices: list[Notice] = []
+        if use_embedded and not force and _embedded(version):
+            results.append(PullResult(version, "embedded"))
+            continue
         if not force:
             entry, notice = cache.load("github", version)
             if entry is not None:
@@ -226,6 +232,13 @@ def pull_references(
         path = cache.store("github", version, fetched.files, fetched.origin, notices) if fetched.ok else ""
         results.append(PullResult(version, "fetched" if path else "failed", path, tuple(notices)))
     return PullReport(tuple(results))
+
+
+def _embedded(version: str) -> bool:
+    try:
+        return embedded.has(version)
+    except embedded.EmbeddedDataError:
+        return False
 
 
 def _concrete(asked: str) -> str:
@@ -266,8 +279,9 @@ class ReferenceShow:
 
     def render_text(self) -> str:
         data = self.as_dict()
+        source = "the data embedded in krakend-plugin-lint" if data["source"] == "embedded" else data["source"]
         head = (f"KrakenD {data['krakend_version'] or '(unknown)'}: "
-                + (f"reference from {data['source']} ({data['origin']})" if data["available"] else "no reference"))
+                + (f"reference from {source} ({data['origin']})" if data["available"] else "no reference"))
         lines = [head]
         width = max((len(f["name"]) for f in data["facts"]), default=0)
         lines += [f"  {f['name']:<{width}}  {f['value']}  [{f['source']}]" for f in data["facts"]]
@@ -293,4 +307,8 @@ def show_reference(
                   ("lura", f"{release.lura_module} {release.lura_version}".strip(), table),
                   ("ce_module", release.ce_module, table)]
         extra += [(f"builder_{b.kind}", f"{b.image} = {b.base_image or '?'}", table) for b in release.builders]
+    if resolved.source == embedded.SOURCE:
+        covered = embedded.covered()
+        extra.append(("embedded_data", f"{len(covered)} releases, {covered[0]} to {covered[-1]}, "
+                      f"{embedded.size_on_disk()} bytes", f"linter/krakend/data/{embedded.DATA_FILE}"))
     return ReferenceShow(resolved, str(cache.root), tuple(extra))

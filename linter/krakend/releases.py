@@ -209,6 +209,43 @@ def _split_variant(tag: str) -> tuple[str, str]:
     return tag, ""
 
 
+class UnknownReleaseError(ValueError):
+    """A requested version names no KrakenD release; the message names the nearest ones."""
+
+
+def check_requested(text: str) -> str:
+    """The release a user-given version means, or UnknownReleaseError.
+
+    ``latest`` (or nothing) is the newest release in the table; ``2.7`` and ``2`` the newest of
+    that line; an exact ``x.y.z`` must be in the table unless it is newer than every release in
+    it (a release this linter does not know yet, fetched from GitHub). ``2.7.9`` between known
+    releases is a typo and is refused, naming the nearest releases."""
+    version = normalize(text)
+    if version.lower() in ("", "latest"):
+        return latest().version
+    key = version_key(version)
+    if not key or len(key) > 3:
+        raise UnknownReleaseError(f"{text!r} is not a KrakenD version like 2.7.0 (or 2.7, or latest)")
+    if len(key) == 3 and (is_known(version) or key > latest().key):
+        return version
+    match = resolve_tag(version) if len(key) < 3 else None
+    if match is not None:
+        return match.release.version
+    padded = key + (0,) * (3 - len(key))
+    if padded > latest().key:
+        raise UnknownReleaseError(f"KrakenD {version} names no release this linter knows (the newest is "
+                                  f"{latest().version}); give an exact version such as {'.'.join(map(str, padded))}")
+    raise UnknownReleaseError(f"KrakenD {version} is not a release; {_nearest(padded)}")
+
+
+def _nearest(key: tuple[int, ...]) -> str:
+    """The releases just below and just above ``key``: "the nearest are 2.7.2 and 2.8.0"."""
+    below = [item.version for item in _load() if item.key < key]
+    above = [item.version for item in _load() if item.key > key]
+    found = [*below[-1:], *above[:1]]
+    return f"the nearest are {found[0]} and {found[1]}" if len(found) == 2 else f"the nearest is {found[0]}"
+
+
 def releases_between(first: str = "", last: str = "") -> tuple[Release, ...]:
     """Releases from ``first`` to ``last`` inclusive (either may be empty for an open end)."""
     low = version_key(first) if first else ()
@@ -273,8 +310,10 @@ __all__ = [
     "CheckPlugin",
     "Release",
     "TagMatch",
+    "UnknownReleaseError",
     "all_releases",
     "assumed_release",
+    "check_requested",
     "go_version_for",
     "is_known",
     "latest",

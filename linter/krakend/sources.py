@@ -1,8 +1,11 @@
 """Where KrakenD's reference (Go version and build list) comes from, and in which order.
 
-``resolve_reference`` tries, in order: a KrakenD binary, the user's go.mod/go.sum, the on-disk
-cache, GitHub (unless offline), and otherwise says how to provide one. It never raises: each
-source that was tried and did not answer leaves a ``Notice`` saying what happened.
+``resolve_reference`` tries, in order: a KrakenD binary, the user's go.mod/go.sum, the build
+lists embedded in the package (every CE release from 2.0.0 to the newest one this linter knows,
+``linter.krakend.embedded``), the on-disk cache, GitHub (unless offline), and otherwise says how to
+provide one. GitHub is therefore needed only for a release newer than the embedded data (or a
+1.x release), and a notice says so. It never raises: each source that was tried and did not
+answer leaves a ``Notice`` saying what happened.
 
 GitHub is read with PyGithub (imported only inside ``fetch_release_files``, because importing it
 costs more than the rest of the CLI) through a short timeout, a bounded transport retry for
@@ -37,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter.inputs.gomod import GoMod, compare_semver, parse_gomod
 from linter.inputs.gosum import GoSum, fold_max_versions, parse_gosum
-from linter.krakend import releases
+from linter.krakend import embedded, releases
 from linter.krakend.reference import Reference, Replacement
 from linter.model import Fact, Location
 
@@ -56,7 +59,7 @@ _KRAKEND_VERSION_VARS = ("core.KrakendVersion",)
 class Notice:
     """What happened when a source was tried (the engine turns these into KP9xx findings)."""
 
-    source: str  # "binary", "files", "cache", "github", "table", "request"
+    source: str  # "binary", "files", "embedded", "cache", "github", "table", "request"
     kind: str  # "not-found", "rate-limited", "timeout", "server-error", "connection", "malformed", ...
     message: str
     hint: str = ""
@@ -533,6 +536,8 @@ class ReferenceRequest:
     refresh: bool = False  # ignore the cache and fetch again
     github: GitHubConfig = field(default_factory=GitHubConfig)
     version_source: str = "--krakend-version"  # where the target version came from, for facts
+    embedded: bool = True  # use the build lists shipped with the linter (False: cache and GitHub only)
+    edition: str = "ce"  # "ee": KrakenD Enterprise, whose module versions only a binary or go.sum can give
 
 
 @dataclass(frozen=True)
@@ -555,13 +560,16 @@ def resolve_reference(
     sleep: Callable[[float], None] = time.sleep,
     now: Callable[[], float] = time.time,
 ) -> ResolvedReference:
-    """Binary, user files, cache, GitHub (unless offline), nothing: the first that answers."""
+    """Binary, user files, embedded data, cache, GitHub (unless offline), nothing: the first that
+    answers."""
     version = releases.normalize(request.krakend_version)
     if request.binary is not None:
         return _from_binary(request, version)
     if request.gosum is not None or request.gomod is not None:
         ref = reference_from_files(request.gosum, request.gomod, version)
         return _finish(ref, version, request, [], f"{ref.origin}")
+    if request.edition == "ee":
+        return _enterprise(version, request)
     notices: list[Notice] = []
     if not version:
         notices.append(Notice("request", "no-version", "no KrakenD version to fetch a reference for",
@@ -570,17 +578,25 @@ def resolve_reference(
     if not releases.version_key(version):
         notices.append(Notice("request", "bad-version", f"{version!r} is not a KrakenD release number"))
         return ResolvedReference(None, None, tuple(notices))
+    found = _from_embedded(request, version, notices)
+    if found is not None:
+        return found
     found = _from_cache(request, version, cache, notices)
     if found is not None:
         return found
     if request.offline:
-        notices.append(Notice("github", "offline", f"offline: not fetching the reference of KrakenD {version}"))
+        notices.append(Notice("github", "offline", f"offline: {_why_not_embedded(request, version)}, "
+                              f"and it was not fetched from GitHub"))
     else:
         fetched = fetch_release_files(version, request.github, sleep=sleep, now=now)
         notices.extend(fetched.notices)
         if fetched.ok:
             path = cache.store("github", version, fetched.files, fetched.origin, notices) if cache else ""
             ref = reference_from_texts(version, fetched.files, source="github", origin=fetched.origin)
+            if request.embedded:
+                notices.append(Notice("embedded", "not-embedded", f"{_why_not_embedded(request, version)}: "
+                                      f"its go.mod and go.sum were read from GitHub ({fetched.origin})",
+                                      _upgrade_hint(version)))
             return _finish(ref, version, request, notices, fetched.origin, fetched.files, path)
     notices.append(_nothing_notice(version, request.offline))
     return ResolvedReference(None, releases.release(version), tuple(notices), _table_facts(version, request))
@@ -608,6 +624,54 @@ def _from_binary(request: ReferenceRequest, version: str) -> ResolvedReference:
     facts += [Fact(name, value, "binary ELF") for name, value in (("goarch", ref.goarch), ("libc", ref.libc))
               if value]
     return ResolvedReference(ref, releases.release(chosen), tuple(notices), tuple(facts))
+
+
+def _enterprise(version: str, request: ReferenceRequest) -> ResolvedReference:
+    """KrakenD EE publishes no go.mod/go.sum: comparing with CE's would judge the plugin against
+    another binary, so no reference at all unless the user gives EE's own (binary or files)."""
+    name = f"KrakenD Enterprise Edition {version}".rstrip()
+    notice = Notice("edition", "unavailable", f"{name}: its module versions are not public, so the Community "
+                    f"Edition's are not used; pass --krakend-go-sum or --krakend-binary taken from your EE image",
+                    "copy krakend's go.sum or the krakend binary out of the krakend/krakend-ee image")
+    facts = (*_table_facts(version, request), Fact("edition", "ee", "a krakend-ee or builder-ee image"))
+    return ResolvedReference(None, releases.release(version), (notice,), facts if version else facts[-1:])
+
+
+def _from_embedded(request: ReferenceRequest, version: str, notices: list[Notice]) -> ResolvedReference | None:
+    if not request.embedded:
+        return None
+    try:
+        ref = embedded.reference(version)
+    except embedded.EmbeddedDataError as err:
+        notices.append(Notice("embedded", "unreadable", f"{err}; reinstall krakend-plugin-lint"))
+        return None
+    if ref is None:
+        return None
+    return _finish(ref, version, request, notices, f"embedded data ({ref.origin})")
+
+
+def _upgrade_hint(version: str) -> str:
+    try:
+        newer = embedded.newer_than_data(version)
+    except embedded.EmbeddedDataError:
+        return ""
+    return "upgrade krakend-plugin-lint to check this release offline" if newer else ""
+
+
+def _why_not_embedded(request: ReferenceRequest, version: str) -> str:
+    """Why the embedded data did not answer for ``version`` (for the offline and GitHub notices)."""
+    if not request.embedded:
+        return f"the embedded references were not used for KrakenD {version}"
+    try:
+        first, last = embedded.covered()[0], embedded.newest()
+    except (embedded.EmbeddedDataError, IndexError):
+        return f"there are no embedded references for KrakenD {version}"
+    if embedded.newer_than_data(version):
+        return (f"KrakenD {version} is newer than the references embedded in this linter "
+                f"(newest {last})")
+    if releases.version_key(version) < releases.version_key(first):
+        return f"KrakenD {version} has no embedded module list (embedded references cover {first} to {last})"
+    return f"KrakenD {version} is not a release the embedded references know ({first} to {last})"
 
 
 def _from_cache(request: ReferenceRequest, version: str, cache: Cache | None,

@@ -3,26 +3,30 @@
 ## Why
 Whether a plugin's dependencies match depends on the exact build list of the KrakenD it will
 be loaded into, which differs between every release. The linter reads it from a KrakenD
-binary, from KrakenD's go.mod/go.sum, from GitHub for a given `--krakend-version`, or from its
-cache. When none of these is available, KP101–KP105 compare nothing; this notice says so once
-per run (instead of passing silently) and why.
+binary, from KrakenD's go.mod/go.sum, from the build lists embedded in the linter (every CE
+release it knows, from 2.0.0 on), from its cache, or from GitHub. What is left without one: a
+release newer than the embedded data while offline, a 1.x release offline, no KrakenD version
+at all, and the Enterprise Edition (its module versions are not public, and CE's would be the
+wrong ones). Then KP101–KP105 compare nothing; this notice says so once per run (instead of
+passing silently) and why.
 
 ## Fails
 ```
-krakend-plugin-lint check . --offline
+krakend-plugin-lint check . --offline --krakend-version 2.99.0
 ```
-(no `--krakend-version` reachable offline, no `--krakend-go-sum`, no `--krakend-binary`)
+(a release newer than the embedded data, not cached, and no `--krakend-go-sum` or `--krakend-binary`)
 
 ## Passes
 ```
-krakend-plugin-lint check . --krakend-version 2.7.0
+krakend-plugin-lint check . --offline --krakend-version 2.7.0
 ```
 
 ## How to fix
-Give a reference: `--krakend-version X.Y.Z` with network access (KrakenD CE's go.mod and go.sum
-are fetched from GitHub and cached), `--krakend-go-sum PATH` / `--krakend-go-mod PATH` with
-files you provide, `--krakend-binary PATH` for the exact build list of a binary, or
-`krakend-plugin-lint reference pull X.Y.Z` once to fill the cache for offline runs.
+For a release newer than the embedded data, run once with network access (KrakenD CE's go.mod
+and go.sum are fetched from GitHub and cached), or `krakend-plugin-lint reference pull X.Y.Z`
+to fill the cache for offline runs, or upgrade krakend-plugin-lint. For the Enterprise Edition,
+or any KrakenD of your own, give `--krakend-go-sum PATH` / `--krakend-go-mod PATH` with its
+files, or `--krakend-binary PATH` for the exact build list of the binary.
 """
 
 from __future__ import annotations

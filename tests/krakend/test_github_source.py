@@ -203,7 +203,7 @@ def test_missing_makefile_is_a_notice_not_a_failure(fake_github: FakeGitHub, tmp
 
 def test_resolver_fetches_then_reads_the_cache(fake_github: FakeGitHub, contents: Route, tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
-    request = ReferenceRequest(krakend_version="2.7.0", github=config(fake_github))
+    request = ReferenceRequest(krakend_version="2.7.0", github=config(fake_github), embedded=False)
     first = resolve_reference(request, cache, sleep=Sleeper())
     assert first.source == "github" and first.notices == ()
     assert first.reference is not None and first.reference.go_version == "1.22.5"
@@ -215,7 +215,7 @@ def test_resolver_fetches_then_reads_the_cache(fake_github: FakeGitHub, contents
 
 def test_resolver_falls_through_when_github_fails(fake_github: FakeGitHub, contents: Route, tmp_path: Path) -> None:
     fake_github.inject(contents, *[Fault.server_error(500)] * 3)
-    request = ReferenceRequest(krakend_version="2.7.0", github=config(fake_github))
+    request = ReferenceRequest(krakend_version="2.7.0", github=config(fake_github), embedded=False)
     resolved = resolve_reference(request, Cache(tmp_path), sleep=Sleeper())
     assert resolved.reference is None
     assert [n.kind for n in resolved.notices] == ["server-error", "unavailable"]
@@ -229,16 +229,29 @@ def test_a_release_newer_than_the_table_takes_go_from_its_makefile(
     assert resolved.reference is not None and resolved.reference.go_version == "1.26.1"
     assert resolved.release is not None and not resolved.release.in_table
     assert resolved.release.go_version == "1.26.1" and resolved.release.lura_version == "v2.15.0"
-    assert [n.kind for n in resolved.notices] == ["table-older"]
+    assert [(n.source, n.kind) for n in resolved.notices] == [("embedded", "not-embedded"), ("table", "table-older")]
+    assert "newer than the references embedded" in resolved.notices[0].message
     assert ("go_version", "1.26.1", "Makefile at krakend/krakend-ce@v2.14.0") in [
         (f.name, f.value, f.source) for f in resolved.facts]
 
 
+def test_a_one_x_release_is_fetched_and_the_notice_says_it_has_no_embedded_list(
+    fake_github: FakeGitHub, tmp_path: Path
+) -> None:
+    old = {"go.mod": "module github.com/devopsfaith/krakend-ce\n\ngo 1.16\n", "go.sum": ""}
+    serve_contents(fake_github, KrakenDContents(tmp_path / "none", extra={"v1.4.1": old}, makefiles=False))
+    resolved = resolve_reference(ReferenceRequest(krakend_version="1.4.1", github=config(fake_github)),
+                                 Cache(tmp_path), sleep=Sleeper())
+    assert resolved.source == "github"
+    notice = next(n for n in resolved.notices if n.source == "embedded")
+    assert "1.4.1 has no embedded module list" in notice.message and notice.hint == ""
+
+
 def test_pull_fills_the_cache_once(fake_github: FakeGitHub, contents: Route, tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    report = pull_references(["2.7.0", "v2.14.0"], cache, config(fake_github), sleep=Sleeper())
+    report = pull_references(["2.7.0", "v2.14.0"], cache, config(fake_github), use_embedded=False, sleep=Sleeper())
     assert report.ok and [r.status for r in report.results] == ["fetched", "fetched"]
-    again = pull_references(["2.7.0"], cache, config(fake_github), sleep=Sleeper())
+    again = pull_references(["2.7.0"], cache, config(fake_github), use_embedded=False, sleep=Sleeper())
     assert [r.status for r in again.results] == ["cached"]
     forced = pull_references(["2.7.0"], cache, config(fake_github), force=True, sleep=Sleeper())
     assert [r.status for r in forced.results] == ["fetched"]
@@ -247,16 +260,24 @@ def test_pull_fills_the_cache_once(fake_github: FakeGitHub, contents: Route, tmp
     assert "2.7.9: failed" in failed.render_text()
 
 
+def test_pull_skips_releases_whose_references_are_embedded(fake_github: FakeGitHub, contents: Route,
+                                                           tmp_path: Path) -> None:
+    report = pull_references(["2.7.0", "2.14.0"], Cache(tmp_path), config(fake_github), sleep=Sleeper())
+    assert [(r.version, r.status) for r in report.results] == [("2.7.0", "embedded"), ("2.14.0", "fetched")]
+    assert {r.query["ref"] for r in fake_github.requests} == {"v2.14.0"}
+    assert "2.7.0: embedded" in report.render_text()
+
+
 def test_pull_resolves_floating_versions(fake_github: FakeGitHub, tmp_path: Path) -> None:
     serve_contents(fake_github, KrakenDContents(tmp_path / "none", extra={"v2.7.2": SYNTHETIC["v2.7.0"]}))
-    report = pull_references(["2.7"], Cache(tmp_path), config(fake_github), sleep=Sleeper())
+    report = pull_references(["2.7"], Cache(tmp_path), config(fake_github), use_embedded=False, sleep=Sleeper())
     assert [(r.version, r.status) for r in report.results] == [("2.7.2", "fetched")]
 
 
 def test_show_reports_where_each_fact_came_from(fake_github: FakeGitHub, contents: Route, tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    shown = show_reference(ReferenceRequest(krakend_version="2.7.0", github=config(fake_github)), cache,
-                           sleep=Sleeper())
+    shown = show_reference(ReferenceRequest(krakend_version="2.7.0", github=config(fake_github), embedded=False),
+                           cache, sleep=Sleeper())
     data = shown.as_dict()
     assert (data["available"], data["source"], data["go_version"]) == (True, "github", "1.22.5")
     facts = {f["name"]: f for f in data["facts"]}
@@ -264,5 +285,5 @@ def test_show_reports_where_each_fact_came_from(fake_github: FakeGitHub, content
     assert facts["builder_alpine"]["value"] == "krakend/builder:2.7.0 = golang:1.22.5-alpine3.19"
     text = shown.render_text()
     assert text.startswith("KrakenD 2.7.0: reference from github (krakend/krakend-ce@v2.7.0)")
-    offline = show_reference(ReferenceRequest(krakend_version="2.9.0", offline=True), cache).as_dict()
+    offline = show_reference(ReferenceRequest(krakend_version="2.9.0", offline=True, embedded=False), cache).as_dict()
     assert not offline["available"] and offline["notices"][-1]["kind"] == "unavailable"

@@ -196,17 +196,21 @@ def warm_cache(shared_krakend: Path, tmp_path_factory: pytest.TempPathFactory) -
     return cache
 
 
-def cached_reference(cache: Cache, item: Release) -> Reference | None:
-    return resolve_reference(ReferenceRequest(krakend_version=item.version, offline=True), cache).reference
+def cached_reference(cache: Cache, item: Release, *, embedded: bool = False) -> Reference | None:
+    request = ReferenceRequest(krakend_version=item.version, offline=True, embedded=embedded)
+    return resolve_reference(request, cache).reference
 
 
 def corpus_matrix(cache: Cache, build: PluginBuild) -> Matrix:
     return compute_matrix(build, releases.releases_between("2.0.0", ""), lambda item: cached_reference(cache, item))
 
 
-@pytest.fixture(scope="module")
-def corpus_references(warm_cache: Cache) -> dict[str, Reference | None]:
-    return {item.version: cached_reference(warm_cache, item) for item in releases.releases_between("2.0.0", "")}
+@pytest.fixture(scope="module", params=["cache", "embedded"])
+def corpus_references(warm_cache: Cache, request: pytest.FixtureRequest) -> tuple[str, dict[str, Reference | None]]:
+    """Every v2 reference from the cache, then from the embedded data: both must give the same matrix."""
+    embedded = request.param == "embedded"
+    return request.param, {item.version: cached_reference(warm_cache, item, embedded=embedded)
+                           for item in releases.releases_between("2.0.0", "")}
 
 
 def corpus_plugin(extra: str = "", **kwargs: object) -> PluginBuild:
@@ -223,12 +227,13 @@ def corpus_plugin(extra: str = "", **kwargs: object) -> PluginBuild:
         ("", "1.22.5", "compatible with none of 2.0.0–2.13.8"),
     ],
 )
-def test_corpus_compatible_range(corpus_references: dict[str, Reference | None], extra: str, go: str,
+def test_corpus_compatible_range(corpus_references: tuple[str, dict[str, Reference | None]], extra: str, go: str,
                                  expected: str) -> None:
+    source, references = corpus_references
     build = corpus_plugin(extra, go_version=go, go_source="Dockerfile:1")
-    result = compute_matrix(build, releases.releases_between("2.0.0", ""), lambda r: corpus_references[r.version])
+    result = compute_matrix(build, releases.releases_between("2.0.0", ""), lambda r: references[r.version])
     assert len(result.rows) == 57
-    assert all(row.reference_source == "cache" for row in result.rows)
+    assert all(row.reference_source == source for row in result.rows)
     assert result.summary == expected
 
 

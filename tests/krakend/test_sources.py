@@ -136,7 +136,7 @@ def test_resolver_uses_user_files_before_cache_and_network(tmp_path: Path) -> No
 def test_resolver_reads_the_cache_when_offline(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     cache.store("github", "2.7.0", {"go.mod": GOMOD.decode(), "go.sum": GOSUM.decode()}, "krakend/krakend-ce@v2.7.0")
-    resolved = resolve_reference(ReferenceRequest(krakend_version="v2.7.0", offline=True), cache)
+    resolved = resolve_reference(ReferenceRequest(krakend_version="v2.7.0", offline=True, embedded=False), cache)
     assert resolved.source == "cache"
     assert resolved.reference is not None
     assert resolved.reference.modules["github.com/luraproject/lura/v2"] == "v2.7.0"
@@ -145,7 +145,7 @@ def test_resolver_reads_the_cache_when_offline(tmp_path: Path) -> None:
 
 
 def test_resolver_offline_without_cache_says_how_to_provide_a_reference(tmp_path: Path) -> None:
-    resolved = resolve_reference(ReferenceRequest(krakend_version="2.7.0", offline=True), Cache(tmp_path))
+    resolved = resolve_reference(ReferenceRequest(krakend_version="2.7.0", offline=True, embedded=False), Cache(tmp_path))
     assert resolved.reference is None
     assert resolved.release is not None and resolved.release.go_version == "1.22.5"
     assert [n.kind for n in resolved.notices] == ["offline", "unavailable"]
@@ -165,7 +165,7 @@ def test_resolver_never_raises_on_a_corrupt_cache_entry(tmp_path: Path) -> None:
     path = cache.path_for("github", "2.7.0")
     path.parent.mkdir(parents=True)
     path.write_bytes(b"{ not json")
-    resolved = resolve_reference(ReferenceRequest(krakend_version="2.7.0", offline=True), cache)
+    resolved = resolve_reference(ReferenceRequest(krakend_version="2.7.0", offline=True, embedded=False), cache)
     assert [n.kind for n in resolved.notices] == ["corrupt", "offline", "unavailable"]
 
 
