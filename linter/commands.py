@@ -74,13 +74,14 @@ def _merge(args: argparse.Namespace, file: FileSettings) -> Settings:
 
 
 def selection(patterns: Sequence[str]) -> tuple[str, ...]:
-    """``--select`` values as rule IDs or ``KPNxx`` families. IDs, families and rule names are
-    matched ignoring case (``kp101``, ``KP1XX``, ``shared-module-version``); anything else is a typo."""
+    """``--select`` values (repeatable, or comma-separated) as rule IDs or ``KPNxx`` families. IDs,
+    families and rule names match ignoring case (``kp101``, ``KP1XX``, ``shared-module-version``);
+    anything else is a typo: exit 2 with the nearest valid name."""
     ids = {rule.meta.id: rule.meta.id for rule in all_rules()}
     names = {rule.meta.name: rule.meta.id for rule in all_rules()}
     families = {rule_id[:-2] + "xx": rule_id[:-2] + "xx" for rule_id in ids}
     chosen = []
-    for pattern in patterns:
+    for pattern in (part for value in patterns for part in value.split(",")):
         text = pattern.strip()
         family = families.get(text.upper()[:-2] + "xx") if text.upper().endswith("XX") else None
         found = ids.get(text.upper()) or names.get(text.lower()) or family
@@ -107,11 +108,11 @@ def check_reporters(args: argparse.Namespace) -> None:
 
 def _must_exist(path: Path, what: str) -> None:
     """A path given on the command line that is not there is an error naming the nearest that is."""
+    if "\0" in str(path):
+        raise UsageError(f"{what}: {str(path)!r} is not a valid path (it contains a NUL byte)")
     try:
         if path.exists():
             return
-    except ValueError:  # an embedded NUL byte
-        raise UsageError(f"{what}: {str(path)!r} is not a valid path (it contains a NUL byte)") from None
     except OSError as err:
         raise UsageError(f"{what}: cannot read {str(path)!r}: {err.strerror}") from None
     raise UsageError(f"{what}: {str(path)!r} does not exist{_nearest_sibling(path)}")
@@ -247,8 +248,9 @@ def _run_github_channels(result: Run, args: argparse.Namespace) -> None:
 def explain(args: argparse.Namespace) -> int:
     rule = by_id(args.rule)
     if rule is None:
-        print(f"krakend-plugin-lint: error: no rule {args.rule!r}; `krakend-plugin-lint rules` lists them",
-              file=sys.stderr)
+        keys = [key for rule in all_rules() for key in (rule.meta.id, rule.meta.name)]
+        print(f"krakend-plugin-lint: error: no rule {args.rule!r}{did_you_mean(args.rule, keys)}; "
+              "`krakend-plugin-lint rules` lists them", file=sys.stderr)
         return EXIT_USAGE
     print(f"{rule.meta.id} {rule.meta.name} ({rule.meta.default_severity.label})\n")
     print(rule.doc.strip())
