@@ -67,7 +67,7 @@ def main() -> int:
     try:
         argv = argv_from_env(os.environ)
     except InputError as err:
-        print(neutralise(f"krakend-plugin-lint: error: {err}"), file=sys.stderr)
+        sys.stderr.write(neutralise(f"krakend-plugin-lint: error: {err}\n"))
         return EXIT_USAGE
     return cli_main(argv)
 

@@ -16,10 +16,10 @@ from linter.settings import (
     Settings,
     SettingsError,
     did_you_mean,
-    nearest,
     fail_threshold,
     load_file_settings,
     merge_excludes,
+    nearest,
 )
 
 

@@ -110,10 +110,13 @@ class LogGuard(io.TextIOBase):
 
     def close(self) -> None:
         """Write a held partial line; the underlying stream stays open."""
+        if self.closed:
+            return
         if self._pending:
             self.raw.write(neutralise(self._pending))
             self._pending = ""
         self.raw.flush()
+        super().close()
 
     def writable(self) -> bool:
         return True
@@ -145,7 +148,7 @@ def guarded_streams(env: Mapping[str, str]) -> Iterator[None]:
         return
     old_out, old_err = sys.stdout, sys.stderr
     out, err = LogGuard(old_out), LogGuard(old_err)
-    sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
+    sys.stdout, sys.stderr = out, err
     try:
         yield
     finally:

@@ -17,9 +17,9 @@ from typing import TextIO
 
 from linter.github.diff import PullDiff
 from linter.github.markdown import command_data, command_property
+from linter.github.workflow_log import break_v1, write_trusted
 from linter.model import Finding, Severity
 from linter.reporters.gh_common import by_importance, clip
-from linter.github.workflow_log import break_v1, write_trusted
 
 PER_LEVEL = 10
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
