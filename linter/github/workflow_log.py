@@ -57,6 +57,8 @@ def neutralise_line(line: str) -> str:
 
 def neutralise(text: str) -> str:
     """Every line of ``text`` neutralised; line breaks are kept as they are."""
+    if "::" not in text and "##[" not in text:
+        return text  # the usual case: nothing to do, in one pass at C speed
     parts = _BREAKS.split(text)
     parts[::2] = [neutralise_line(part) for part in parts[::2]]
     return "".join(parts)
@@ -86,22 +88,27 @@ class LogGuard(io.TextIOBase):
     def __init__(self, raw: TextIO) -> None:
         super().__init__()
         self.raw = raw
-        self._pending = ""
+        self._pending: list[str] = []  # pieces of the current, unfinished line
 
     def write(self, text: str) -> int:
-        self._pending += text
-        parts = _BREAKS.split(self._pending)
-        if len(parts) > 1:
-            complete = "".join(parts[:-1])
-            self._pending = parts[-1]
-            self.raw.write(neutralise(complete))
+        parts = _BREAKS.split(text)
+        if len(parts) == 1:
+            self._pending.append(text)
+            return len(text)
+        parts[0] = "".join([*self._pending, parts[0]])
+        self._pending = [parts[-1]] if parts[-1] else []
+        self.raw.write(neutralise("".join(parts[:-1])))
         return len(text)
+
+    def _take_pending(self) -> str:
+        line, self._pending = "".join(self._pending), []
+        return line
 
     def write_trusted(self, text: str) -> None:
         """Our own command lines: written unchanged, starting on a fresh line."""
-        if self._pending:
-            self.raw.write(neutralise(self._pending) + "\n")
-            self._pending = ""
+        line = self._take_pending()
+        if line:
+            self.raw.write(neutralise(line) + "\n")
         self.raw.write(text)
         self.raw.flush()
 
@@ -112,9 +119,9 @@ class LogGuard(io.TextIOBase):
         """Write a held partial line; the underlying stream stays open."""
         if self.closed:
             return
-        if self._pending:
-            self.raw.write(neutralise(self._pending))
-            self._pending = ""
+        line = self._take_pending()
+        if line:
+            self.raw.write(neutralise(line))
         self.raw.flush()
         super().close()
 
