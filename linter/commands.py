@@ -170,7 +170,7 @@ def check(args: argparse.Namespace) -> int:
 
 def _print_report(name: str, text: str) -> None:
     """A report on standard output. Inside GitHub Actions that is the step's log, which runs
-    workflow commands: JSON formats get ``##[`` written as ``#\u0023[`` (the same JSON value), text
+    workflow commands: JSON formats get ``##[`` written as ``#\\u0023[`` (the same JSON value), text
     formats are printed with commands stopped (our annotations come after, outside the block)."""
     from linter.github.workflow_log import in_actions, json_safe, untrusted_block
 
@@ -248,7 +248,7 @@ def _run_github_channels(result: Run, args: argparse.Namespace) -> None:
 def explain(args: argparse.Namespace) -> int:
     rule = by_id(args.rule)
     if rule is None:
-        keys = [key for rule in all_rules() for key in (rule.meta.id, rule.meta.name)]
+        keys = [key for known in all_rules() for key in (known.meta.id, known.meta.name)]
         print(f"krakend-plugin-lint: error: no rule {args.rule!r}{did_you_mean(args.rule, keys)}; "
               "`krakend-plugin-lint rules` lists them", file=sys.stderr)
         return EXIT_USAGE
