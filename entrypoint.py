@@ -8,7 +8,6 @@ could show it): it is handed over through the environment as ``GITHUB_TOKEN``.
 from __future__ import annotations
 
 import os
-import shlex
 import sys
 from collections.abc import Mapping, MutableMapping
 
@@ -28,10 +27,20 @@ FLAGS = {
 }
 
 
+class InputError(ValueError):
+    """An input the action cannot use; the message names it. Exit code 2."""
+
+
 def paths_from(value: str) -> list[str]:
-    """One path per line; a single line may hold several, shell-quoted (``a "b c"``)."""
-    lines = [line.strip() for line in value.splitlines() if line.strip()]
-    return shlex.split(lines[0]) if len(lines) == 1 else lines
+    """One path per line, taken literally (``my plugin`` and ``o'brien`` are one path each); blank
+    lines and the spaces around a path are dropped. A control character is a mistake: exit 2."""
+    lines = [line.strip() for line in value.replace("\r\n", "\n").split("\n")]
+    for number, line in enumerate(lines, 1):
+        bad = next((ch for ch in line if ord(ch) < 0x20 or ord(ch) == 0x7F), None)
+        if bad is not None:
+            raise InputError(f"input paths, line {number}: {line!r} holds the control character "
+                             f"U+{ord(bad):04X}; give one path per line")
+    return [line for line in lines if line]
 
 
 def argv_from_env(env: Mapping[str, str]) -> list[str]:
@@ -50,10 +59,17 @@ def export_token(env: MutableMapping[str, str]) -> None:
 
 
 def main() -> int:
+    from linter.cli import EXIT_USAGE
     from linter.cli import main as cli_main
+    from linter.github.workflow_log import neutralise
 
     export_token(os.environ)
-    return cli_main(argv_from_env(os.environ))
+    try:
+        argv = argv_from_env(os.environ)
+    except InputError as err:
+        sys.stderr.write(neutralise(f"krakend-plugin-lint: error: {err}\n"))
+        return EXIT_USAGE
+    return cli_main(argv)
 
 
 if __name__ == "__main__":

@@ -16,10 +16,14 @@ Prints four sections:
    the root, deep JSON, a YAML alias bomb) beside a valid plugin whose finding must survive;
 4. GitHub faults: each fault of the fake GitHub (5xx, secondary rate limit, 429, malformed JSON,
    a dropped connection) on each route a first run uses; runs survived, findings still written as
-   annotations, and comments/reviews/check runs posted twice.
+   annotations, and comments/reviews/check runs posted twice;
+5. hostile names in the step's log: the CLI run as inside GitHub Actions on a repository whose
+   plugin, folder and file names and broken config hold ``::`` commands, ``##[``, ``%``, line
+   breaks and ``<!--``; the log is read by the emulated runner of ``tests/hostile_log.py`` and every
+   executed line that is not one of our own annotations or stop/resume markers is forged.
 
-Exit status 1 when any parser crashed, the engine lost the valid plugin's finding, or a GitHub
-fault was not survived or created a duplicate.
+Exit status 1 when any parser crashed, the engine lost the valid plugin's finding, a GitHub
+fault was not survived or created a duplicate, or a forged log command was executed.
 """
 
 from __future__ import annotations
@@ -348,6 +352,31 @@ def print_faults(rows: Sequence[dict[str, Any]]) -> None:
                   f"duplicates={row['duplicates']} annotations={row['annotations kept']} {row['error']}")
 
 
+# --- hostile names in the step's log ------------------------------------------------------------------
+
+
+def hostile_log() -> dict[str, int] | None:
+    """Hostile names tried, runs, log lines executed by the emulated runner, and how many were forged."""
+    try:
+        from tests.hostile_log import BROKEN_CONFIGS, hostile_names, run_in_actions, write_hostile_repo
+    except ImportError:
+        return None
+    with tempfile.TemporaryDirectory(prefix="kpl-log-") as tmp:
+        root, cache = Path(tmp) / "repo", str(Path(tmp) / "cache")
+        write_hostile_repo(root)
+        common = ["check", "--offline", "--krakend-version", "2.7.0", "--cache-dir", cache]
+        runs = [run_in_actions(root, [*common, "--reporters", "gh-annotations,gh-step-summary"]),
+                run_in_actions(root, [*common, "--format", "json", "--format", "terminal", "--no-color"]),
+                run_in_actions(root, [*common, "--format", "check-plugin"])]
+        for number, config in enumerate(BROKEN_CONFIGS):
+            folder = Path(tmp) / f"config{number}"
+            (folder / ".github").mkdir(parents=True)
+            (folder / ".github" / "krakend-lint.yml").write_text(config, encoding="utf-8")
+            runs.append(run_in_actions(folder, ["check", "--offline"]))
+    return {"names": hostile_names(), "runs": len(runs), "executed": sum(len(run.executed) for run in runs),
+            "forged": sum(len(run.forged) for run in runs)}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.reliability", description=__doc__.split("\n\n")[0])
     parser.add_argument("--fuzz-seconds", type=float, default=60.0)
@@ -384,16 +413,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print_faults(faults)
 
+    print("\n== 5. hostile names in the step's log (the CLI as inside GitHub Actions, an emulated runner)")
+    log = hostile_log()
+    if log is None:
+        print("tests/hostile_log.py is not importable; no figures")
+    else:
+        print(f"hostile names tried: {log['names']} (in {log['runs']} runs), log lines run as commands: "
+              f"{log['executed']} (our annotations and stop-commands markers: {log['executed'] - log['forged']}), "
+              f"forged log commands executed: {log['forged']}")
+
     if args.json:
         args.json.write_text(json.dumps({
             "fuzz": [{"name": r.name, "inputs": r.inputs, "crashes": r.count("crash"), "broken": r.count("broken"),
                       "hangs": r.count("hang")} for r in results],
             "largest": [{"name": row.name, "handled": row.handled, "stopped": row.stopped} for row in rows],
-            "engine": engine, "github_faults": faults,
+            "engine": engine, "github_faults": faults, "hostile_log": log,
         }, indent=2, default=str), encoding="utf-8")
     print(f"\ncrashes: {crashes}")
     github_bad = any(not row["survived"] or row["duplicates"] for row in faults or ())
-    return 1 if crashes or not engine["valid_plugin_found"] or github_bad else 0
+    forged = bool(log and log["forged"])
+    return 1 if crashes or not engine["valid_plugin_found"] or github_bad or forged else 0
 
 
 if __name__ == "__main__":

@@ -105,7 +105,15 @@ def _add_reference(cmd: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    """Run one command; inside GitHub Actions every line written is made unable to run a workflow
+    command (``linter.github.workflow_log``), since much of it quotes the scanned repository."""
+    from linter.github.workflow_log import guarded_streams
+
+    with guarded_streams(os.environ):
+        return _main(list(sys.argv[1:] if argv is None else argv))
+
+
+def _main(args_list: list[str]) -> int:
     if not args_list or args_list[0] not in ("check", "explain", "rules", "matrix", "reference", "-h", "--help",
                                              "--version"):
         args_list.insert(0, "check")

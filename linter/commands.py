@@ -5,12 +5,22 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from linter.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FORMAT_NAMES, UsageError, exit_code, use_color
 from linter.engine import Run, run
 from linter.rules import all_rules, by_id, rule_docs
-from linter.settings import FileSettings, Settings, SettingsError, fail_threshold, load_file_settings, merge_excludes
+from linter.settings import (
+    FileSettings,
+    Settings,
+    SettingsError,
+    did_you_mean,
+    fail_threshold,
+    load_file_settings,
+    merge_excludes,
+    nearest,
+)
 
 
 def known_rule_keys() -> dict[str, str]:
@@ -38,6 +48,9 @@ def _merge(args: argparse.Namespace, file: FileSettings) -> Settings:
     go_version = getattr(args, "krakend_go_version", None) or ""
     if go_version and not _looks_like_version(go_version):
         raise UsageError(f"--krakend-go-version: {go_version!r} is not a Go release like 1.22.5")
+    for option in ("paths", "plugin_so", "gateway_config", "gateway_config_rendered"):
+        for path in getattr(args, option, None) or ():
+            _must_exist(path, "path" if option == "paths" else "--" + option.replace("_", "-"))
     return Settings(
         paths=tuple(getattr(args, "paths", None) or [Path()]),
         krakend_version=version.lstrip("v") if version else "",
@@ -57,7 +70,7 @@ def _merge(args: argparse.Namespace, file: FileSettings) -> Settings:
         exclude=merge_excludes(file.exclude, getattr(args, "exclude", ())),
         provided_names=file.provided_names,
         rules=file.rules,
-        select=tuple(getattr(args, "select", ())),
+        select=selection(getattr(args, "select", None) or ()),
     )
 
 
@@ -92,6 +105,62 @@ def _show_version(args: argparse.Namespace) -> tuple[str, str]:
     return version, f"--krakend-version {written} (the newest release it means)"
 
 
+def selection(patterns: Sequence[str]) -> tuple[str, ...]:
+    """``--select`` values (repeatable, or comma-separated) as rule IDs or ``KPNxx`` families. IDs,
+    families and rule names match ignoring case (``kp101``, ``KP1XX``, ``shared-module-version``);
+    anything else is a typo: exit 2 with the nearest valid name."""
+    ids = {rule.meta.id: rule.meta.id for rule in all_rules()}
+    names = {rule.meta.name: rule.meta.id for rule in all_rules()}
+    families = {rule_id[:-2] + "xx": rule_id[:-2] + "xx" for rule_id in ids}
+    chosen = []
+    for pattern in (part for value in patterns for part in value.split(",")):
+        text = pattern.strip()
+        family = families.get(text.upper()[:-2] + "xx") if text.upper().endswith("XX") else None
+        found = ids.get(text.upper()) or names.get(text.lower()) or family
+        if found is None:
+            hint = did_you_mean(text, [*ids, *families, *names])
+            raise UsageError(f"--select: unknown rule or family {pattern!r}{hint} "
+                             "(`krakend-plugin-lint rules` lists them; a family is written like KP1xx)")
+        chosen.append(found)
+    return tuple(dict.fromkeys(chosen))
+
+
+def check_reporters(args: argparse.Namespace) -> None:
+    """An unknown ``--reporters`` name is an error, not a channel silently dropped."""
+    value = getattr(args, "reporters", None)
+    if not value:
+        return
+    from linter.reporters.github_options import ALL_CHANNELS
+
+    for name in (part.strip() for part in value.replace("\n", ",").split(",")):
+        if name and name not in ALL_CHANNELS:
+            raise UsageError(f"--reporters: unknown channel {name!r}{did_you_mean(name, ALL_CHANNELS)} "
+                             f"(known: {', '.join(ALL_CHANNELS)})")
+
+
+def _must_exist(path: Path, what: str) -> None:
+    """A path given on the command line that is not there is an error naming the nearest that is."""
+    if "\0" in str(path):
+        raise UsageError(f"{what}: {str(path)!r} is not a valid path (it contains a NUL byte)")
+    try:
+        if path.exists():
+            return
+    except OSError as err:
+        raise UsageError(f"{what}: cannot read {str(path)!r}: {err.strerror}") from None
+    raise UsageError(f"{what}: {str(path)!r} does not exist{_nearest_sibling(path)}")
+
+
+def _nearest_sibling(path: Path) -> str:
+    """``; did you mean 'plugins/auth'?`` from the entries of the folder the path names."""
+    parent = path.parent
+    try:
+        siblings = [entry.name for _, entry in zip(range(10_000), parent.iterdir(), strict=False)]
+    except OSError:
+        return ""
+    near = nearest(path.name, siblings)
+    return f"; did you mean {str(parent / near)!r}?" if near is not None else ""
+
+
 def _looks_like_version(text: str) -> bool:
     parts = text.lstrip("v").removeprefix("go").split(".")
     return 1 <= len(parts) <= 3 and all(part.isdigit() for part in parts)
@@ -117,11 +186,12 @@ def check(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     args.fail_on = settings.fail_on  # the config file's fail-on also drives the GitHub verdict
     outputs = _outputs(args)
+    check_reporters(args)
     result = run(settings, Path.cwd())
     for name, file in outputs:
         text = render(name, result, args)
         if file is None:
-            sys.stdout.write(text)
+            _print_report(name, text)
         else:
             _write(file, text)
     _run_github_channels(result, args)
@@ -130,13 +200,28 @@ def check(args: argparse.Namespace) -> int:
     return exit_code(result.report, fail_threshold(settings.fail_on), result.crashed)
 
 
+def _print_report(name: str, text: str) -> None:
+    """A report on standard output. Inside GitHub Actions that is the step's log, which runs
+    workflow commands: JSON formats get ``##[`` written as ``#\\u0023[`` (the same JSON value), text
+    formats are printed with commands stopped (our annotations come after, outside the block)."""
+    from linter.github.workflow_log import in_actions, json_safe, untrusted_block
+
+    if not in_actions(os.environ):
+        sys.stdout.write(text)
+    elif name in ("json", "sarif", "rdjson"):
+        sys.stdout.write(json_safe(text))
+    else:
+        with untrusted_block(sys.stdout, os.environ):
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
 def _print_upgrade(result: Run, settings: Settings, version: str) -> None:
     """`check --target-version V`: the exact edits that move each plugin to release V."""
     from linter.matrix_command import reference_lookup, upgrade_plans
 
     lookup = reference_lookup(settings, progress=False)
     for plan in upgrade_plans(result.loaded.workspace, version, lookup):
-        print(plan.render_text())
+        _print_report("terminal", plan.render_text() + "\n")
 
 
 def render(name: str, result: Run, args: argparse.Namespace) -> str:
@@ -195,8 +280,9 @@ def _run_github_channels(result: Run, args: argparse.Namespace) -> None:
 def explain(args: argparse.Namespace) -> int:
     rule = by_id(args.rule)
     if rule is None:
-        print(f"krakend-plugin-lint: error: no rule {args.rule!r}; `krakend-plugin-lint rules` lists them",
-              file=sys.stderr)
+        keys = [key for known in all_rules() for key in (known.meta.id, known.meta.name)]
+        print(f"krakend-plugin-lint: error: no rule {args.rule!r}{did_you_mean(args.rule, keys)}; "
+              "`krakend-plugin-lint rules` lists them", file=sys.stderr)
         return EXIT_USAGE
     print(f"{rule.meta.id} {rule.meta.name} ({rule.meta.default_severity.label})\n")
     print(rule.doc.strip())

@@ -6,7 +6,8 @@ The file is validated strictly: an unknown key, a wrong type or an unknown rule 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -25,6 +26,21 @@ RULE_KEYS = frozenset({"disable", "severity", "ignore", "options"})
 
 class SettingsError(Exception):
     """A configuration mistake; the message names the file, the key and what is wrong."""
+
+
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to ``word`` (case ignored, difflib's ratio at least 0.6), or None."""
+    folded: dict[str, str] = {}
+    for choice in choices:
+        folded.setdefault(choice.casefold(), choice)
+    near = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[near[0]] if near else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``; did you mean 'X'?`` for the nearest of ``choices``, or "" when none is near."""
+    near = nearest(word, choices)
+    return f"; did you mean {near!r}?" if near is not None else ""
 
 
 @dataclass(frozen=True)
@@ -66,7 +82,8 @@ def load_file_settings(path: Path | None, known_rules: Mapping[str, str]) -> Fil
 def _parse(raw: dict[str, Any], source: str, known_rules: Mapping[str, str]) -> FileSettings:
     unknown = sorted(set(map(str, raw)) - TOP_KEYS)
     if unknown:
-        raise SettingsError(f"{source}: unknown key {unknown[0]!r} (known: {', '.join(sorted(TOP_KEYS))})")
+        raise SettingsError(f"{source}: unknown key {unknown[0]!r}{did_you_mean(unknown[0], TOP_KEYS)} "
+                            f"(known: {', '.join(sorted(TOP_KEYS))})")
     fail_on = _string(raw, "fail-on", source)
     if fail_on and fail_on not in FAIL_ON:
         raise SettingsError(f"{source}: fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
@@ -80,7 +97,8 @@ def _parse(raw: dict[str, Any], source: str, known_rules: Mapping[str, str]) -> 
     for key, value in rules_raw.items():
         rule_id = known_rules.get(str(key).upper()) or known_rules.get(str(key).lower())
         if rule_id is None:
-            raise SettingsError(f"{source}: rules: unknown rule {key!r}")
+            raise SettingsError(f"{source}: rules: unknown rule {key!r}{did_you_mean(str(key), known_rules)} "
+                                "(`krakend-plugin-lint rules` lists them)")
         rules[rule_id] = _rule(value, f"{source}: rules.{key}")
     return FileSettings(
         krakend_version=_string(raw, "krakend-version", source),
@@ -100,7 +118,8 @@ def _rule(value: Any, where: str) -> RuleSettings:
         raise SettingsError(f"{where}: must be a mapping with {', '.join(sorted(RULE_KEYS))}")
     unknown = sorted(set(map(str, value)) - RULE_KEYS)
     if unknown:
-        raise SettingsError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(RULE_KEYS))})")
+        raise SettingsError(f"{where}: unknown key {unknown[0]!r}{did_you_mean(unknown[0], RULE_KEYS)} "
+                            f"(known: {', '.join(sorted(RULE_KEYS))})")
     disable = value.get("disable", False)
     if not isinstance(disable, bool):
         raise SettingsError(f"{where}.disable: must be true or false")

@@ -80,6 +80,57 @@ def test_unknown_rule_in_config_is_named(tmp_path: Path, capsys: pytest.CaptureF
     assert "KP777" in capsys.readouterr().err
 
 
+# --- typos are errors: exit 2 and the nearest valid name ---------------------------------------------
+
+
+@pytest.mark.parametrize(("given", "nearest"), [("KP1O1", "'KP101'"), ("KP4o3", "'KP403'"), ("nope", None),
+                                                ("registerer-value-typ", "'registerer-value-type'"),
+                                                ("KP1x", "'KP1xx'"), ("", None)])
+def test_unknown_select_is_exit_two_with_the_nearest(given: str, nearest: str | None, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(tmp_path, BAD, "--krakend-version", "2.7.0", "--select", given) == 2  # was 0, "no problems"
+    err = capsys.readouterr().err
+    assert f"--select: unknown rule or family {given!r}" in err
+    assert (f"did you mean {nearest}?" in err) if nearest else "did you mean" not in err
+
+
+@pytest.mark.parametrize("given", ["KP403", "kp403", "KP4xx", "kp4XX", "registerer-value-type", "REGISTERER-VALUE-TYPE",
+                                   "KP101, KP403"])
+def test_select_takes_ids_families_and_names_in_any_case(given: str, tmp_path: Path) -> None:
+    assert run_cli(tmp_path, BAD, "--krakend-version", "2.7.0", "--select", given) == 1  # the KP403 error
+    assert run_cli(tmp_path, BAD, "--krakend-version", "2.7.0", "--select", given, "--select", "KP1xx") == 1
+
+
+def test_unknown_reporter_is_exit_two_with_the_nearest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(tmp_path, GOOD, "--reporters", "gh-annotations,gh-pr-reviews") == 2
+    assert "unknown channel 'gh-pr-reviews'; did you mean 'gh-pr-review'?" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option", [None, "--plugin-so", "--gateway-config", "--gateway-config-rendered"])
+def test_a_path_that_does_not_exist_is_exit_two_with_the_nearest(option: str | None, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    files = {f"plugins/auth/{name}": text for name, text in BAD.items()}
+    given = ["plugins/aut"] if option is None else [option, "plugins/aut"]
+    assert run_cli(tmp_path, files, "--krakend-version", "2.7.0", *given) == 2  # was 0
+    assert "'plugins/aut' does not exist; did you mean 'plugins/auth'?" in capsys.readouterr().err
+    assert run_cli(tmp_path, files, "--krakend-version", "2.7.0", "nowhere/at/all") == 2
+    assert "'nowhere/at/all' does not exist" in capsys.readouterr().err
+
+
+def test_a_path_with_a_nul_byte_is_exit_two(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(tmp_path, GOOD, "plug\0ins") == 2
+    assert "NUL" in capsys.readouterr().err
+
+
+def test_unknown_rule_in_config_names_the_nearest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = {**GOOD, ".github/krakend-lint.yml": "rules:\n  KP1O1:\n    disable: true\n"}
+    assert run_cli(tmp_path, files) == 2
+    assert "unknown rule 'KP1O1'; did you mean 'KP101'?" in capsys.readouterr().err
+    files = {**GOOD, ".github/krakend-lint.yml": "fial-on: warning\nrules:\n  KP101:\n    disabel: true\n"}
+    assert run_cli(tmp_path, files) == 2
+    assert "unknown key 'fial-on'; did you mean 'fail-on'?" in capsys.readouterr().err
+
+
 def test_config_disables_and_remaps(tmp_path: Path) -> None:
     files = {**BAD, ".github/krakend-lint.yml": "rules:\n  KP403:\n    severity: notice\n"}
     assert run_cli(tmp_path, files, "--krakend-version", "2.7.0") == 0
@@ -129,8 +180,10 @@ def test_explain_prints_the_rule_documentation(capsys: pytest.CaptureFixture[str
     assert out.startswith("KP901 input-unparsable") and "## How to fix" in out
 
 
-def test_explain_unknown_rule_is_a_usage_error() -> None:
+def test_explain_unknown_rule_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", "KP000"]) == 2
+    assert main(["explain", "KP1O1"]) == 2
+    assert "did you mean 'KP101'?" in capsys.readouterr().err
 
 
 def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
@@ -200,7 +253,7 @@ def test_reference_show_says_where_each_fact_came_from(tmp_path: Path, capsys: p
     assert main(["reference", "show", "--krakend-version", "2.7.0", "--offline", "--cache-dir", str(cache),
                  "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["available"] and data["source"] == "cache" and data["go_version"] == "1.22.5"
+    assert data["available"] and data["source"] == "embedded" and data["go_version"] == "1.22.5"
 
 
 def test_reference_show_without_a_source_exits_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

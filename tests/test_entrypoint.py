@@ -110,10 +110,50 @@ def test_inputs_map_to_cli_options_with_hyphens_kept() -> None:
     assert not any(TOKEN in arg for arg in argv)
 
 
-def test_paths_on_one_line_are_shell_split_and_default_is_none() -> None:
+def test_paths_are_one_per_line_taken_literally_and_default_is_none() -> None:
     ep = entry()
-    assert ep["paths_from"]('a "b c" d') == ["a", "b c", "d"]
+    assert ep["paths_from"]("o'brien") == ["o'brien"]  # shlex.split raised "No closing quotation"
+    assert ep["paths_from"]("my plugin") == ["my plugin"]
+    assert ep["paths_from"]('a "b c" d') == ['a "b c" d']
+    assert ep["paths_from"](" plugins/auth \r\n\n  my plugin\n") == ["plugins/auth", "my plugin"]
     assert ep["argv_from_env"]({}) == ["check", "--"]
+
+
+def test_a_nul_byte_in_paths_is_an_input_error() -> None:
+    ep = entry()  # an environment variable cannot hold NUL; a mapping given to argv_from_env can
+    with pytest.raises(ep["InputError"], match=r"paths, line 2: .* control character U\+0000"):
+        ep["argv_from_env"]({"INPUT_PATHS": "ok\nplugins\0evil"})
+
+
+@pytest.mark.parametrize(("value", "line"), [("ok\nbad\x1bname", 2), ("a\rb", 1), ("\x7f", 1)])
+def test_a_control_character_in_paths_is_exit_two_with_the_reason(
+        value: str, line: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("INPUT_PATHS", value)
+    assert entry()["main"]() == 2
+    err = capsys.readouterr().err
+    assert f"paths, line {line}" in err and "control character" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("folder", ["my plugin", "o'brien"])
+def test_a_path_with_a_space_or_quote_is_linted(folder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / folder
+    root.mkdir()
+    (root / "go.mod").write_text("module example.com/bad\n\ngo 1.22\n", encoding="utf-8")
+    (root / "main.go").write_text("package main\n\nvar HandlerRegisterer = &struct{}{}\n\nfunc main() {}\n",
+                                  encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.startswith(("GITHUB_", "INPUT_", "RUNNER_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("INPUT_PATHS", f"{folder}\n")
+    monkeypatch.setenv("INPUT_CACHE-DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("INPUT_KRAKEND-VERSION", "2.7.0")
+    assert entry()["main"]() == 1  # before: "my" and "plugin" did not exist, nothing was linted, exit 0
+    assert f"{folder}/main.go:3:5: KP403" in capsys.readouterr().out
 
 
 def test_token_is_handed_over_through_the_environment() -> None:

@@ -8,6 +8,7 @@ raises: a missing or broken payload leaves fields empty and says so in ``problem
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Mapping
@@ -16,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 MAX_EVENT_BYTES = 32 * 1024 * 1024
+MAX_EVENT_DEPTH = 64  # GitHub's payloads nest about 8 levels; json.loads recurses once per level
+_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
 PR_EVENTS = frozenset({"pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"})
 DEPENDABOT = "dependabot[bot]"
 _PR_REF = re.compile(r"^refs/pull/(\d+)/")
@@ -110,20 +114,36 @@ def _graphql_from_api(api_url: str) -> str:
 
 
 def _read_payload(path: str) -> tuple[dict[str, Any], str]:
+    """The payload, or {} and a problem naming the file. Never raises: without a payload only the
+    pull-request channels lose their target; annotations, the job summary and outputs still run."""
     if not path:
         return {}, ""
     try:
         with Path(path).open("rb") as handle:
             raw = handle.read(MAX_EVENT_BYTES + 1)
-    except OSError as err:
-        return {}, f"cannot read the event payload: {err.strerror}"
+    except (OSError, ValueError) as err:  # ValueError: a NUL byte in the path
+        return {}, f"cannot read the event payload {path}: {getattr(err, 'strerror', None) or err}"
     if len(raw) > MAX_EVENT_BYTES:
-        return {}, "the event payload is too large to read"
+        return {}, f"the event payload {path} is too large to read"
+    text = raw.decode("utf-8", "replace")
+    depth = json_depth(text)
+    if depth > MAX_EVENT_DEPTH:
+        return {}, f"the event payload {path} is nested {depth} levels deep (at most {MAX_EVENT_DEPTH} are read)"
     try:
-        data = json.loads(raw.decode("utf-8", "replace"))
-    except ValueError:
-        return {}, "the event payload is not valid JSON"
-    return (data, "") if isinstance(data, dict) else ({}, "the event payload is not a JSON object")
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return {}, f"the event payload {path} is not valid JSON"
+    if not isinstance(data, dict):
+        return {}, f"the event payload {path} is not a JSON object"
+    return data, ""
+
+
+def json_depth(text: str) -> int:
+    """How deeply ``[`` and ``{`` nest in JSON ``text``, counted outside strings in linear time
+    (a bound for malformed text). ``json.loads`` recurses once per level, so this runs first."""
+    brackets = _BRACKETS.findall(_STRINGS.sub("", text))
+    levels = itertools.accumulate(1 if ch in "[{" else -1 for ch in brackets)
+    return max(levels, default=0)
 
 
 def _event_fields(event: str, payload: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:

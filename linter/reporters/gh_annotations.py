@@ -3,7 +3,10 @@
 They need no token, so they work on fork PRs. The runner shows at most 10 annotations of each
 level per step and drops the rest silently, so we choose: most severe first, lines the PR changed
 first, and when something had to be left out, one notice says how many and where to find them.
-Escaping follows actions/core: ``%``, CR and LF in the message; also ``:`` and ``,`` in properties.
+Escaping follows GitHub's rules: ``%``, CR and LF in the message; also ``:`` and ``,`` in properties;
+and ``##[`` (the runner's older command syntax, matched anywhere in a line) is broken everywhere.
+The lines go out through ``linter.github.workflow_log.write_trusted``: inside Actions every other line of
+the log is neutralised, these are our own commands.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import TextIO
 
 from linter.github.diff import PullDiff
 from linter.github.markdown import command_data, command_property
+from linter.github.workflow_log import break_v1, write_trusted
 from linter.model import Finding, Severity
 from linter.reporters.gh_common import by_importance, clip
 
@@ -59,17 +63,33 @@ def command(finding: Finding) -> str:
             props.append(("endColumn", str(max(loc.end_column, loc.column))))
     props.append(("title", f"{finding.rule} {finding.name}"))
     text = finding.message + (f"\nHow to fix: {finding.hint}" if finding.hint else "")
-    rendered = ",".join(f"{key}={command_property(value)}" for key, value in props)
-    return f"::{COMMAND[finding.severity]} {rendered}::{command_data(clip(text, _MESSAGE_LIMIT))}"
+    rendered = ",".join(f"{key}={_property(value)}" for key, value in props)
+    return f"::{COMMAND[finding.severity]} {rendered}::{_data(clip(text, _MESSAGE_LIMIT))}"
+
+
+def _data(value: str) -> str:
+    return break_v1(command_data(value))
+
+
+def _property(value: str) -> str:
+    return break_v1(command_property(value))
+
+
+def lines(findings: Iterable[Finding], diff: PullDiff | None = None,
+          where: str = "the job summary") -> tuple[list[str], int]:
+    """The annotation command lines to print, and how many findings were left out."""
+    chosen, omitted = select(findings, diff)
+    out = [command(finding) for finding in chosen]
+    if omitted:
+        text = f"{omitted} more findings are not annotated (GitHub shows 10 per level per step); see {where}"
+        out.append(f"::notice title={_property('krakend-plugin-lint')}::{_data(text)}")
+    return out, omitted
 
 
 def emit(findings: Iterable[Finding], out: TextIO, diff: PullDiff | None = None,
          where: str = "the job summary") -> AnnotationResult:
-    chosen, omitted = select(findings, diff)
-    for finding in chosen:
-        out.write(command(finding) + "\n")
-    if omitted:
-        text = f"{omitted} more findings are not annotated (GitHub shows 10 per level per step); see {where}"
-        out.write(f"::notice title={command_property('krakend-plugin-lint')}::{command_data(text)}\n")
+    printed, omitted = lines(findings, diff, where)
+    if printed:
+        write_trusted(out, "".join(line + "\n" for line in printed))
     out.flush()
-    return AnnotationResult(printed=len(chosen) + (1 if omitted else 0), omitted=omitted)
+    return AnnotationResult(printed=len(printed), omitted=omitted)

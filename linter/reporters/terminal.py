@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.github.workflow_log import neutralise
 from linter.model import Finding, PluginSummary, Report, Severity
 from linter.reporters.base import REPOSITORY_GROUP, RenderContext, summary_line
 
@@ -17,8 +18,10 @@ _DIM = "\x1b[2m"
 _SEVERITY_COLOUR = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.NOTICE: "\x1b[36m"}
 
 # File contents and paths are untrusted: control characters (an ESC in a go.mod) must not reach
-# the terminal. Tabs stay, so a caret lines up under tab-indented code.
-_CONTROLS = {c: "\N{REPLACEMENT CHARACTER}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if c != 0x09}
+# the terminal, and neither may a line break (U+2028 and U+2029 included). Tabs stay, so a caret
+# lines up under tab-indented code.
+_CONTROLS = {c: "\N{REPLACEMENT CHARACTER}"
+             for c in (*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029) if c != 0x09}
 
 
 def clean(text: str) -> str:
@@ -33,7 +36,9 @@ def render(report: Report, ctx: RenderContext) -> str:
             lines.extend(_finding_lines(finding, ctx))
         lines.append("")
     lines.append(summary_line(report, ctx.fail_on))
-    return "\n".join(lines) + "\n"
+    # A CI log runs lines starting with "::" and any "##[": a path or hint line from the repository
+    # must not be one (see linter.github.workflow_log; inside Actions the CLI also stops commands around us).
+    return neutralise("\n".join(lines)) + "\n"
 
 
 def _groups(report: Report) -> Iterator[tuple[str, list[Finding]]]:

@@ -7,7 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from linter.github.context import from_env
-from tests.github.support import MERGE_SHA, example_payload, fork_payload
+from tests.fakegithub.server import FakeGitHub
+from tests.github.support import (
+    MERGE_SHA,
+    example_payload,
+    fork_payload,
+    parse_outputs,
+    run_channels,
+    runner_env,
+    sample_report,
+)
 
 HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"
 
@@ -100,3 +109,30 @@ def test_enterprise_server_urls(tmp_path: Path) -> None:
     given = from_env({"GITHUB_API_URL": "https://ghe.example/api/v3", "GITHUB_GRAPHQL_URL": "https://x/gql"})
     assert given.graphql_url == "https://x/gql"
     assert from_env({}).graphql_url == "https://api.github.com/graphql"
+
+
+DEEP = '{"pull_request": ' + "[" * 1_000 + "]" * 1_000 + "}"
+
+
+def test_a_deeply_nested_payload_is_a_problem_naming_the_file(tmp_path: Path) -> None:
+    ctx = from_env(env_for(tmp_path, "pull_request", DEEP))  # json.loads alone raises RecursionError
+    assert ctx.pr_number == 2 and ctx.head_sha == ""  # the PR number still comes from GITHUB_REF
+    assert any(str(tmp_path / "event.json") in problem and "1001 levels" in problem for problem in ctx.problems)
+
+
+def test_a_shallow_payload_with_brackets_in_strings_is_read(tmp_path: Path, pr_payload: Any) -> None:
+    payload = {**pr_payload, "comment": {"body": "[" * 5_000 + '"{\\' * 100}}
+    ctx = from_env(env_for(tmp_path, "pull_request", payload))
+    assert ctx.problems == () and ctx.head_sha == pr_payload["pull_request"]["head"]["sha"]
+
+
+def test_a_deep_payload_costs_only_the_pull_request_channels(tmp_path: Path, fake_github: FakeGitHub,
+                                                             pr_payload: Any) -> None:
+    env = runner_env(tmp_path, fake_github, pr_payload)
+    Path(env["GITHUB_EVENT_PATH"]).write_text(DEEP, encoding="utf-8")
+    ran = run_channels(sample_report(), env, ["--reporters", "gh-annotations,gh-step-summary,gh-pr-review"])
+    assert {"gh-annotations", "gh-step-summary"} <= set(ran.outcome.channels)
+    assert "gh-pr-review" in dict(ran.outcome.skipped)
+    assert "::error file=" in ran.log and env["GITHUB_EVENT_PATH"] in ran.log
+    assert Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
+    assert parse_outputs(Path(env["GITHUB_OUTPUT"]))["verdict"] == "fail"

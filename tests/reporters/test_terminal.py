@@ -4,10 +4,13 @@ import dataclasses
 import re
 from collections.abc import Callable
 
+import pytest
+
 from linter.model import Fact, Location, PluginSummary, Report, Severity
 from linter.reporters import FORMATS
 from linter.reporters.base import RenderContext
 from linter.reporters.terminal import EXCERPT_CAP, render
+from tests.hostile_log import executed_commands
 from tests.reporters.conftest import KP201, KP601, RULES
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -136,6 +139,21 @@ def test_control_characters_from_files_never_reach_the_terminal() -> None:
     finding = KP201.finding(Location("evil\x1b[2J", 1, 1), "found \x1b]0;title\x07", hint="a\x1b[31m")
     out = render(Report((finding,)), _ctx({("evil\x1b[2J", 1): "RUN \x1b[8m hidden"}))
     assert "\x1b" not in out and "\x07" not in out
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_no_line_of_the_report_is_a_workflow_command(color: bool) -> None:
+    """A CI log executes lines starting with "::" and any "##[": paths, plugin roots, messages,
+    hint continuation lines and excerpts from the repository must not produce one."""
+    finding = KP201.finding(
+        Location("::error file=x::PWNED.go", 1, 1), "name \"evil\n::error::PWNED\" and 100% ##[group]x",
+        hint="rename it\n::add-mask::PWNED\n  ##[error]PWNED\n\u2028::notice::PWNED\r::warning::PWNED",
+        plugin="::stop-commands::PWNED")
+    lines = {("::error file=x::PWNED.go", 1): "::set-output name=a::PWNED ##[endgroup]"}
+    out = render(Report((finding,), (PluginSummary("::stop-commands::PWNED", "m", ()),)),
+                 dataclasses.replace(_ctx(lines), color=color))
+    assert executed_commands(out) == []
+    assert out.replace("\u200b", "").count("PWNED") == 8  # shown, as text
 
 
 def test_plugin_roots_missing_from_the_plugin_list_still_get_a_group() -> None:
