@@ -81,8 +81,9 @@ def run(settings: Settings, cwd: Path) -> Run:
             options=MappingProxyType({rule_id: rs.options for rule_id, rs in settings.rules.items()}),
             reference_notes=tuple(n.message for n in notices if n.kind in UNAVAILABLE_KINDS),
             notices=notices,
+            fitting_releases=MappingProxyType(fitting(ws) if not target.version else {}),
         )
-        found_here, failed = run_rules(ws, ctx, rules if ws.plugins else tuple(
+        found_here, failed = run_rules(ws, ctx, rules if builds_plugins(ws) else tuple(
             rule for rule in rules if rule.meta.family in PLUGINLESS_FAMILIES))
         findings.extend(as_policy_says(found_here, target))
         crashed = crashed or failed
@@ -98,8 +99,25 @@ def run(settings: Settings, cwd: Path) -> Run:
     return Run(report, loaded, crashed, tuple(checked))
 
 
-# A deployment with no plugin source (a config-only gateway, a KrakenD host, a library) is checked
-# for its configs and built plugins only: builds, Go versions and modules concern plugins.
+def fitting(ws: Workspace) -> dict[str, tuple[str, ...]]:
+    """For a deployment that pins no KrakenD: which embedded releases each plugin's modules fit."""
+    from linter.krakend import embedded
+    from linter.krakend.matrix import PluginBuild, fitting_releases
+
+    references = [(version, ref) for version in embedded.covered() if (ref := embedded.reference(version))]
+    return {plugin.dir: fitting_releases(PluginBuild.from_gomod(plugin.gomod, plugin.gosum), references)
+            for plugin in ws.plugins if plugin.gomod is not None}
+
+
+def builds_plugins(ws: Workspace) -> bool:
+    """Plugin source, a plugin build (of source kept elsewhere) or a built plugin."""
+    from linter.rules._build import plugin_builds
+
+    return bool(ws.plugins or ws.built_plugins or next(plugin_builds(ws), None))
+
+
+# A deployment that builds no plugin (a config-only gateway, a KrakenD host, a library) is checked
+# for its configs only: builds, Go versions and modules concern plugins.
 PLUGINLESS_FAMILIES = frozenset({"KP5xx", "KP8xx", "KP9xx"})
 # Findings that compare the plugin with one exact release. When that release was only assumed
 # (a floating tag or an unpinned clone means the newest one), the plugin may load into what is

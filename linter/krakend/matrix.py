@@ -182,6 +182,28 @@ def module_diffs(plugin: PluginBuild, reference: Reference) -> tuple[ModuleDiff,
     return tuple(diffs)
 
 
+def fitting_releases(plugin: PluginBuild, references: Sequence[tuple[str, Reference]]) -> tuple[str, ...]:
+    """The releases (of those given, oldest first) whose build list agrees with every module the
+    plugin shares with them; the Go version is not considered (it is not known here)."""
+    return tuple(version for version, reference in references if not module_diffs(plugin, reference))
+
+
+def ranges(versions: Sequence[str]) -> str:
+    """``2.5.0–2.6.3, 2.7.0`` for consecutive releases of the release table folded into ranges."""
+    order = [item.version for item in releases.releases_between()]
+    wanted = set(versions)
+    spans: list[list[str]] = []
+    previous = False
+    for version in order:
+        if version in wanted:
+            if previous:
+                spans[-1][1] = version
+            else:
+                spans.append([version, version])
+        previous = version in wanted
+    return ", ".join(first if first == last else f"{first}{_DASH}{last}" for first, last in spans)
+
+
 def _describe(module: str, version: str, effective: tuple[str, str]) -> str:
     if effective == (module, version):
         return version

@@ -25,6 +25,8 @@ class RuleContext:
     options: Mapping[str, Mapping[str, object]] = field(default_factory=lambda: MappingProxyType({}))
     reference_notes: tuple[str, ...] = ()  # why no reference could be had (for KP106)
     notices: tuple[Notice, ...] = ()  # what happened while resolving the reference (KP904)
+    # With no target release: per plugin folder, the embedded releases its shared modules agree with
+    fitting_releases: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     def option(self, rule_id: str, name: str, default: object = None) -> object:
         return self.options.get(rule_id, {}).get(name, default)

@@ -5,8 +5,8 @@ Whether a plugin's dependencies match depends on the exact build list of the Kra
 be loaded into, which differs between every release. The linter reads it from a KrakenD
 binary, from KrakenD's go.mod/go.sum, from the build lists embedded in the linter (every CE
 release it knows, from 2.0.0 on), from its cache, or from GitHub. What is left without one: a
-release newer than the embedded data while offline, a 1.x release offline, no KrakenD version
-at all, and the Enterprise Edition (its module versions are not public, and CE's would be the
+release newer than the embedded data while offline, a 1.x release offline, and the Enterprise
+Edition (its module versions are not public, and CE's would be the
 wrong ones). Then KP101–KP105 compare nothing; this notice says so once per run (instead of
 passing silently) and why.
 
@@ -52,8 +52,8 @@ _HOW = (
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
-    if ctx.reference is not None:
-        return
+    if ctx.reference is not None or (not ctx.target.version and ctx.target.edition != "ee"):
+        return  # with no target release KP107 speaks
     first = next(plugins_with_gomod(ws), None)
     if first is None:
         return  # no plugin module: nothing was skipped

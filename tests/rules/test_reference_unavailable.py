@@ -7,6 +7,7 @@ from pathlib import Path
 from linter.inputs.gomod import parse_gomod
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend.reference import Reference
+from linter.krakend.target import Target
 from linter.model import Severity
 from linter.rules.base import RuleContext
 from linter.rules.reference_unavailable import check
@@ -22,7 +23,8 @@ def workspace(*dirs: str) -> Workspace:
 
 
 def test_missing_reference_is_said_once_per_run() -> None:
-    ctx = RuleContext(reference=None, reference_notes=("--offline: GitHub was not asked for krakend-ce v2.7.0.",))
+    ctx = RuleContext(target=Target(version="2.7.0"), reference=None,
+                      reference_notes=("--offline: GitHub was not asked for krakend-ce v2.7.0.",))
     findings = list(check(workspace("plugins/a", "plugins/b"), ctx))
     assert positions(findings) == [("KP106", "plugins/a/go.mod", 0, 0)]
     assert findings[0].severity == Severity.NOTICE
@@ -41,4 +43,8 @@ def test_through_the_engine_without_a_reference(tmp_path: Path) -> None:
         "go.mod": "module example.com/p\n\ngo 1.22\n",
         "main.go": 'package main\n\ntype r string\n\nvar HandlerRegisterer = r("x")\n',
     }
-    assert positions(lint_files(tmp_path, files), "KP106") == [("KP106", "go.mod", 0, 0)]
+    assert positions(lint_files(tmp_path, files, krakend_version="2.99.0"), "KP106") == [("KP106", "go.mod", 0, 0)]
+
+
+def test_with_no_target_release_kp107_speaks_instead() -> None:
+    assert list(check(workspace("."), RuleContext(reference=None))) == []
