@@ -102,11 +102,18 @@ def run(settings: Settings, cwd: Path) -> Run:
 def fitting(ws: Workspace) -> dict[str, tuple[str, ...]]:
     """For a deployment that pins no KrakenD: which embedded releases each plugin's modules fit."""
     from linter.krakend import embedded
+    from linter.krakend.linking import linked_by_krakend
     from linter.krakend.matrix import PluginBuild, fitting_releases
 
     references = [(version, ref) for version in embedded.covered() if (ref := embedded.reference(version))]
-    return {plugin.dir: fitting_releases(PluginBuild.from_gomod(plugin.gomod, plugin.gosum), references)
-            for plugin in ws.plugins if plugin.gomod is not None}
+    found = {}
+    for plugin in ws.plugins:
+        if plugin.gomod is None:
+            continue
+        build = PluginBuild.from_gomod(plugin.gomod, plugin.gosum)
+        shared = {module: version for module, version in build.modules.items() if linked_by_krakend(plugin, module)}
+        found[plugin.dir] = fitting_releases(replace(build, modules=shared), references)
+    return found
 
 
 def builds_plugins(ws: Workspace) -> bool:

@@ -74,7 +74,7 @@ def build_sites(ws: Workspace) -> Iterator[BuildSite]:
     for dockerfile in ws.dockerfiles:
         yield from _dockerfile_sites(dockerfile)
     for script in ws.build_scripts:
-        for shell in script.scripts:
+        for shell in _deployed_scripts(script):
             yield from _script_sites(shell, script.path, script.kind, script.lines)
     for workflow in ws.workflows:
         yield from _workflow_sites(workflow)
@@ -124,6 +124,19 @@ def _dockerfile_sites(dockerfile: Dockerfile) -> Iterator[BuildSite]:
                 image, location = _container(build, info, root.image_location)
                 yield BuildSite(build, dockerfile.path, "dockerfile", image, location, stage, dockerfile,
                                 frozenset(installed), build.platform or root.platform, "", dockerfile.lines)
+
+
+def _deployed_scripts(script: BuildScript) -> Iterator[ShellScript]:
+    """Every recipe but debug ones (`debug`, `dlv`, `dev` targets build for a debugger, not to deploy)."""
+    if script.script is not None:
+        yield script.script
+    for recipe in script.recipes:
+        words = set(recipe.target.lower().replace("_", "-").replace(":", "-").split("-"))
+        if not words & _DEBUG_TARGETS:
+            yield from recipe.scripts
+
+
+_DEBUG_TARGETS = frozenset({"debug", "dlv", "delve", "dev"})
 
 
 def _installs(stage: Stage) -> set[str]:

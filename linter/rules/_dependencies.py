@@ -22,30 +22,6 @@ LURA_PATHS = ("github.com/luraproject/lura", "github.com/devopsfaith/krakend")
 COMPONENT_OWNERS = ("github.com/devopsfaith/", "github.com/krakendio/", "github.com/krakend/")
 
 
-# Modules that go.mod files list but that KrakenD's binary does not link: test support (testify and
-# what it pulls in) and the JSON encoders gin compiles in only under build tags KrakenD's build does
-# not set (go_json, sonic). A plugin shares one of them only when its own code imports it.
-UNLINKED_UNLESS_IMPORTED = frozenset({
-    "github.com/stretchr/testify",
-    "github.com/davecgh/go-spew",
-    "github.com/pmezard/go-difflib",
-    "github.com/stretchr/objx",
-    "gopkg.in/check.v1",
-    "github.com/kr/pretty",
-    "github.com/kr/text",
-    "github.com/goccy/go-json",
-    "github.com/bytedance/sonic",
-})
-
-
-def linked_by_krakend(plugin: PluginRoot, module: str) -> bool:
-    """False for a module of UNLINKED_UNLESS_IMPORTED that the plugin's own code does not import."""
-    if module not in UNLINKED_UNLESS_IMPORTED:
-        return True
-    return any(imp.path == module or imp.path.startswith(module + "/")
-               for source in plugin.sources for imp in source.imports)
-
-
 def krakend_label(ctx: RuleContext) -> str:
     version = (ctx.reference.krakend_version if ctx.reference else "") or ctx.target.version
     return f"KrakenD {version.removeprefix('v')}" if version else "KrakenD"

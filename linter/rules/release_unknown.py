@@ -7,7 +7,9 @@ Taskfile, workflow, config `$schema` or `--krakend-version` names the KrakenD it
 into, the plugin may load or may not, depending on what someone deploys. The linter then
 compares the plugin's build list with every KrakenD release whose build list it ships and
 names those that fit. When none fits, no KrakenD 2 release can load the plugin: that is an
-error. KrakenD 1.x plugins are not compared (no 1.x build list is shipped).
+error when go.mod lists the whole build (`go 1.17` or later), a warning when the rest had to be
+guessed from go.sum. KrakenD 1.x plugins are not compared (no 1.x build list is shipped), and a
+module that holds its own lura gateway loading the plugin needs no KrakenD release at all.
 
 ## Fails
 ```
@@ -37,6 +39,7 @@ from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
 from linter.krakend.era import krakend_major
+from linter.krakend.linking import hosts_itself
 from linter.krakend.matrix import ranges
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules._dependencies import plugins_with_gomod
@@ -51,6 +54,8 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
         return
     major = krakend_major(ws, ctx.target)
     for plugin, gomod in plugins_with_gomod(ws):
+        if hosts_itself(plugin):
+            continue
         where = gomod.module.location if gomod.module is not None else Location(gomod.path)
         fits = ctx.fitting_releases.get(plugin.dir)
         if major == 1 or fits is None:
@@ -62,10 +67,13 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
             yield RULE.finding(where, f"no KrakenD release is pinned for this plugin; its modules fit KrakenD "
                                f"{ranges(fits)}", hint=_HINT, plugin=plugin.dir, key="no release")
         else:
+            complete = gomod.lists_full_build()
             yield RULE.finding(where, "no KrakenD release is pinned for this plugin, and no KrakenD 2 release links "
-                               "the same versions of the modules it shares", hint=_HINT + "; then align the "
-                               "modules with it (`krakend-plugin-lint matrix` shows the differences)",
-                               plugin=plugin.dir, key="no release fits", severity=Severity.ERROR)
+                               "the same versions of the modules it shares"
+                               + ("" if complete else " (as far as a go.mod before go 1.17 and go.sum tell)"),
+                               hint=_HINT + "; then align the modules with it (`krakend-plugin-lint matrix` shows "
+                               "the differences)", plugin=plugin.dir, key="no release fits",
+                               severity=Severity.ERROR if complete else None)
 
 
 _HINT = "build in krakend/builder:<version> and run krakend:<version>, or pass --krakend-version"

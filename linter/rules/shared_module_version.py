@@ -52,6 +52,7 @@ from linter.inputs.gomod import GoMod, Require
 from linter.inputs.gosum import GoSum
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend import checkplugin
+from linter.krakend.linking import linked_by_krakend
 from linter.krakend.reference import Reference
 from linter.model import Finding, Fix, Location, RuleMeta, Severity
 from linter.rules._dependencies import (
@@ -59,7 +60,6 @@ from linter.rules._dependencies import (
     highest_code_versions,
     krakend_label,
     krakend_modules,
-    linked_by_krakend,
     plugins_with_gomod,
     sum_location,
     sum_versions,

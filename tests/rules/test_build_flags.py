@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import lint_files
+from tests.helpers import lint_files, positions
 from tests.rules._build_helpers import PLUGIN_FILES
 
 
@@ -53,3 +53,12 @@ def test_trimpath_matches_a_krakend_binary_built_with_it(tmp_path: Path) -> None
         assert list(check(Workspace(**{**ws.__dict__, "krakend_binary": host}), RuleContext())) == []
         plain = GoBinary(path="krakend", settings={})
         assert len(list(check(Workspace(**{**ws.__dict__, "krakend_binary": plain}), RuleContext()))) == 2
+
+
+def test_a_debug_target_builds_for_a_debugger_not_for_deployment(tmp_path: Path) -> None:
+    makefile = ("build:\n\tgo build -buildmode=plugin -o p.so .\n"
+                "debug:\n\tgo build -gcflags='all=-N -l' -buildmode=plugin -o p.so .\n"
+                "release:\n\tgo build -gcflags='all=-N -l' -buildmode=plugin -o p.so .\n")
+    findings = lint_files(tmp_path, {"Makefile": makefile, "go.mod": "module m\n\ngo 1.22\n",
+                                     "main.go": "package main\n\nfunc main() {}\n"}, krakend_version="2.7.0")
+    assert positions(findings, "KP604") == [("KP604", "Makefile", 6, 11)]

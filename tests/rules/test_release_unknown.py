@@ -31,3 +31,17 @@ def test_a_1x_plugin_is_named_as_such_and_a_pinned_release_is_quiet(tmp_path: Pa
     pinned = lint_files(tmp_path / "b", {"go.mod": gomod("golang.org/x/sys v0.21.0 // indirect"), "main.go": MAIN},
                         krakend_version="2.7.0")
     assert positions(pinned, "KP107") == []
+
+
+def test_a_module_that_carries_its_own_lura_gateway_needs_no_release(tmp_path: Path) -> None:
+    host = ('package main\n\nimport plugin "github.com/luraproject/lura/v2/proxy/plugin"\n\n'
+            'func main() {\n\t_, _ = plugin.Load("./plugins", ".so", nil)\n}\n')
+    findings = lint_files(tmp_path, {"go.mod": gomod("github.com/gin-gonic/gin v1.3.0"), "plugins/a/main.go": MAIN,
+                                     "cmd/gateway/main.go": host})
+    assert positions(findings, "KP107") == []
+
+
+def test_an_old_go_mod_that_fits_nothing_is_only_a_warning(tmp_path: Path) -> None:
+    old = "module example.com/p\n\ngo 1.16\n\nrequire github.com/gin-gonic/gin v1.3.0\n"
+    findings = lint_files(tmp_path, {"go.mod": old, "main.go": MAIN})
+    assert [(f.rule, f.severity) for f in findings if f.rule == "KP107"] == [("KP107", Severity.WARNING)]
