@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from linter.inputs.gomod import GoMod, Replace, Require, compare_semver
 from linter.inputs.gosum import GoSum
 from linter.inputs.workspace import PluginRoot, Workspace
+from linter.krakend.linking import hosts_itself
 from linter.krakend.reference import Reference
 from linter.model import Location
 from linter.rules.base import RuleContext
@@ -32,8 +33,10 @@ def target_version(ctx: RuleContext) -> str:
 
 
 def plugins_with_gomod(ws: Workspace) -> Iterator[tuple[PluginRoot, GoMod]]:
+    """The plugins whose build list is compared with KrakenD's: not those whose module also holds
+    the lura gateway that loads them (one go.mod builds both, so they cannot differ)."""
     for plugin in ws.plugins:
-        if plugin.gomod is not None:
+        if plugin.gomod is not None and not hosts_itself(plugin):
             yield plugin, plugin.gomod
 
 

@@ -39,7 +39,6 @@ from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
 from linter.krakend.era import krakend_major
-from linter.krakend.linking import hosts_itself
 from linter.krakend.matrix import ranges
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules._dependencies import plugins_with_gomod
@@ -54,8 +53,6 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
         return
     major = krakend_major(ws, ctx.target)
     for plugin, gomod in plugins_with_gomod(ws):
-        if hosts_itself(plugin):
-            continue
         where = gomod.module.location if gomod.module is not None else Location(gomod.path)
         fits = ctx.fitting_releases.get(plugin.dir)
         if major == 1 or fits is None:

@@ -74,3 +74,12 @@ def test_through_the_engine_with_an_inline_suppression(tmp_path: Path) -> None:
     assert positions(found, "KP104") == [("KP104", "go.mod", 5, 9)]
     ignored = gomod.format(" // krakend-lint: ignore[KP104] shared types on purpose")
     assert positions(lint_files(tmp_path / "b", {"go.mod": ignored, "main.go": main}), "KP104") == []
+
+
+def test_a_module_that_hosts_its_own_plugins_shares_nothing_with_a_release(tmp_path: Path) -> None:
+    host = ('package main\n\nimport plugin "github.com/luraproject/lura/v2/proxy/plugin"\n\n'
+            'func main() {\n\t_, _ = plugin.Load("./plugins", ".so", nil)\n}\n')
+    files = {"go.mod": "module poc\n\ngo 1.22\n\nrequire github.com/luraproject/lura/v2 v2.0.4\n",
+             "cmd/gateway/main.go": host,
+             "plugins/a/main.go": 'package main\n\nvar ModifierRegisterer = r("a")\n\ntype r string\n'}
+    assert positions(lint_files(tmp_path, files, krakend_version="2.7.0"), "KP1") == []
