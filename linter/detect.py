@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from linter.inputs.buildscript import BuildScript, MakeVariable
 from linter.inputs.dockerfile import Dockerfile
 from linter.inputs.imageref import parse_image
-from linter.inputs.shell import EnvVar, ShellScript, Word, env_lookup, expand
+from linter.inputs.shell import EnvVar, ShellScript, SimpleCommand, Word, env_lookup, expand
 from linter.inputs.workflow import Value, Workflow
 from linter.inputs.workspace import Workspace
 from linter.krakend.images import ImageInfo, classify, tag_origin
@@ -65,9 +65,10 @@ def cli_candidate(text: str) -> TargetCandidate:
 
 
 def collect_candidates(ws: Workspace) -> Iterator[TargetCandidate]:
+    scripts = {script.path: script for script in ws.build_scripts}
     for dockerfile in ws.dockerfiles:
         yield from _dockerfile(dockerfile)
-        yield from _self_built_hosts(dockerfile)
+        yield from _self_built_hosts(dockerfile, scripts)
     for script in ws.build_scripts:
         yield from _build_script(script)
     for workflow in ws.workflows:
@@ -106,9 +107,10 @@ def _dockerfile(dockerfile: Dockerfile) -> Iterator[TargetCandidate]:
         yield _image_candidate(info, source, location, kind, dockerfile.path, stage.index)
 
 
-def _self_built_hosts(dockerfile: Dockerfile) -> Iterator[TargetCandidate]:
+def _self_built_hosts(dockerfile: Dockerfile, scripts: Mapping[str, BuildScript]) -> Iterator[TargetCandidate]:
     """A stage that clones krakend-ce and builds it: the host is that tag, built with the stage's Go
-    and libc (a `golang:` image), whatever the runtime image is called."""
+    and libc (a `golang:` image), whatever the runtime image is called. The clone may sit in a
+    script of the repository that a RUN line runs."""
     for stage in dockerfile.stages:
         base = stage
         while base.base_stage is not None and base.base_stage < base.index:
@@ -120,14 +122,30 @@ def _self_built_hosts(dockerfile: Dockerfile) -> Iterator[TargetCandidate]:
                 continue
             lookup = env_lookup(instruction.env)
             for command in instruction.shell.commands:
-                words = [word.text for word in command.words]
-                clone = host_clone(words)
-                if clone is not None:
-                    found = (expand(clone, lookup).strip(), command.words[0].location)
-                elif found is not None and _checkout(words):
-                    found = (expand(_checkout(words), lookup).strip(), command.words[0].location)
+                for words in (_words(command), *_script_commands(command, dockerfile.path, scripts)):
+                    clone = host_clone(words)
+                    if clone is not None:
+                        found = (expand(clone, lookup).strip(), command.words[0].location)
+                    elif found is not None and _checkout(words):
+                        found = (expand(_checkout(words), lookup).strip(), command.words[0].location)
         if found is not None:
             yield _host_candidate(found[0], found[1], dockerfile.path, image, stage.index)
+
+
+def _words(command: SimpleCommand) -> list[str]:
+    return [word.text for word in command.words]
+
+
+def _script_commands(command: SimpleCommand, dockerfile: str, scripts: Mapping[str, BuildScript]
+                     ) -> Iterator[list[str]]:
+    """The commands of a repository script that this RUN command runs (`bash installers/x.sh`)."""
+    base = dockerfile.rsplit("/", 1)[0] + "/" if "/" in dockerfile else ""
+    for word in command.words:
+        name = word.text.removeprefix("./")
+        script = scripts.get(base + name) or scripts.get(name)
+        if script is not None:
+            for shell in script.scripts:
+                yield from (_words(inner) for inner in shell.commands)
 
 
 def _checkout(words: list[str]) -> str:

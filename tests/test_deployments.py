@@ -118,3 +118,13 @@ def test_an_unreadable_workflow_is_a_notice_and_an_unreadable_template_a_templat
         ("KP901", ".github/workflows/build.yml", Severity.NOTICE),
         ("KP906", "krakend.tmpl", Severity.NOTICE),
     ]
+
+
+def test_a_script_a_deployment_file_runs_joins_that_deployment(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "src/plugin/go.mod": "module example.com/p\n\ngo 1.22\n", "src/plugin/main.go": MAIN,
+        "Dockerfile": "FROM debian\nADD installers installers\nRUN bash installers/host.sh\nADD src/plugin /p\n",
+        "installers/host.sh": "git clone https://github.com/krakend/krakend-ce.git k\n",
+    })
+    files = {p.root: p.files for p in lint_tree(tmp_path).report.plugins}
+    assert files == {"src/plugin": ("Dockerfile", "installers/host.sh")}

@@ -160,3 +160,14 @@ def test_a_later_checkout_names_the_tag_and_an_unpinned_clone_floats() -> None:
 def test_a_self_built_host_outranks_the_runtime_image_and_the_schema() -> None:
     target = detect_target(ws_with(SELF_BUILT + "    FROM krakend:2.9.0\n"), None)
     assert (target.version, target.source.split(" ", 1)[1]) == ("2.7.0", "builds KrakenD from krakend-ce at v2.7.0 with Go 1.22.5")
+
+
+def test_a_script_that_a_run_line_runs_can_clone_the_host() -> None:
+    from linter.inputs.buildscript import parse_build_script as parse
+
+    ws = ws_with("FROM debian\nADD installers installers\nRUN /bin/bash -c installers/krakend.sh\n")
+    script = parse(b"#!/bin/bash\ncd /w && git clone https://github.com/devopsfaith/krakend-ce.git k\n",
+                   "installers/krakend.sh")
+    target = detect_target(Workspace(dockerfiles=ws.dockerfiles, build_scripts=(script,)), None)
+    assert (target.floating, target.host_build_path, target.location) == (True, "Dockerfile",
+                                                                          Location("Dockerfile", 3, 18, 3, 39))

@@ -72,6 +72,7 @@ def split(ws: Workspace) -> tuple[Deployment, ...]:
             by_role.setdefault(role, []).append((doc.path, doc))
     for role, docs in by_role.items():
         _assign(role, docs, plugins, owners, reasons, ws)
+    _follow_mentions([doc for docs in by_role.values() for doc in docs], owners, reasons)
     groups = _union(len(plugins), owners.values())
     deployments = []
     claimed: set[str] = set()
@@ -107,6 +108,21 @@ def _assign(role: str, docs: Sequence[tuple[str, Any]], plugins: tuple[PluginRoo
         nearest = min(closeness[i] for i in candidates)
         owners[path] = [i for i in candidates if closeness[i] == nearest]
         reasons[path] = "shared by the plugins with no file of their own"
+
+
+def _follow_mentions(docs: Sequence[tuple[str, Any]], owners: dict[str, list[int]], reasons: dict[str, str]) -> None:
+    """A file that a deployment's file names by path (a script a RUN line runs, a config a COPY
+    line copies) belongs to that deployment too, whoever else it was shared with."""
+    for path, doc in docs:
+        if path not in owners:
+            continue
+        words = {_path_word(word) for word in _words(doc)}
+        for other, _ in docs:
+            # a bare file name is read from the naming file's own folder, never from the tree root
+            spellings = {s for s in _spellings(other, _parent(path)) if "/" in s or _parent(other) == _parent(path)}
+            if other != path and words & spellings:
+                owners[other] = sorted(set(owners.get(other, [])) | set(owners[path]))
+                reasons.setdefault(other, f"named in {path}")
 
 
 def _closeness(path: str, doc: Any, plugin: PluginRoot, plugins: tuple[PluginRoot, ...], ws: Workspace) -> int:

@@ -5,7 +5,9 @@ Every version-dependent check (Go version, shared modules, builder images) needs
 KrakenD release. When the only place that names one floats (a `$schema` URL with
 `/schema/v2.7/`, `KRAKEND_VERSION=2.7` in a Makefile or workflow), the linter assumes the newest
 release it can mean and says so here, once. A floating image tag is reported by KP606 instead.
-The assumption changes when KrakenD publishes a release, and may not be what you deploy.
+The assumption changes when KrakenD publishes a release, and may not be what you deploy. A
+KrakenD built from a krakend-ce clone without a release tag moves with every commit to its
+default branch: that is a warning, like a floating image tag.
 
 ## Fails
 ```json
@@ -43,6 +45,16 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
         return
     chosen = next((c for c in target.candidates if c.location == target.location), None)
     if chosen is not None and chosen.kind in _IMAGE_KINDS:
+        return
+    if chosen is not None and chosen.kind == "self-built":
+        yield RULE.finding(
+            target.location,
+            f"KrakenD is built from krakend-ce without a release tag, so it is whatever the default branch holds "
+            f"when the image is built (assumed {target.version}, the newest release); plugins built for one "
+            "release do not load into another",
+            hint="clone a release tag: `git clone --branch v<version> ...`",
+            severity=Severity.WARNING,
+        )
         return
     yield RULE.finding(
         target.location,
