@@ -106,32 +106,36 @@ class Mappings:
     its expansion."""
 
     def __init__(self) -> None:
-        self._flat: dict[int, tuple[tuple[str, yaml.Node], ...]] = {}
+        self._flat: dict[int, tuple[tuple[yaml.ScalarNode, yaml.Node], ...]] = {}
 
-    def items(self, node: yaml.Node | None) -> tuple[tuple[str, yaml.Node], ...]:
-        return self._items(node, 0) if isinstance(node, yaml.MappingNode) else ()
+    def entries(self, node: yaml.Node | None) -> tuple[tuple[yaml.ScalarNode, yaml.Node], ...]:
+        """(key node, value node) pairs: the key node says where the key is written."""
+        return self._entries(node, 0) if isinstance(node, yaml.MappingNode) else ()
+
+    def items(self, node: yaml.Node | None) -> Iterator[tuple[str, yaml.Node]]:
+        return ((str(key.value), value) for key, value in self.entries(node))
 
     def get(self, node: yaml.Node | None, name: str) -> yaml.Node | None:
         return next((value for key, value in self.items(node) if key == name), None)
 
-    def _items(self, node: yaml.MappingNode, depth: int) -> tuple[tuple[str, yaml.Node], ...]:
+    def _entries(self, node: yaml.MappingNode, depth: int) -> tuple[tuple[yaml.ScalarNode, yaml.Node], ...]:
         cached = self._flat.get(id(node))
         if cached is not None:
             return cached
         self._flat[id(node)] = ()  # a mapping that merges itself (through an alias cycle) adds nothing
-        own: dict[str, yaml.Node] = {}
-        merged: dict[str, yaml.Node] = {}
+        own: dict[str, tuple[yaml.ScalarNode, yaml.Node]] = {}
+        merged: dict[str, tuple[yaml.ScalarNode, yaml.Node]] = {}
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode):
                 continue
-            if key.tag == _MERGE_TAG and depth < _MAX_MERGE_DEPTH:
+            if key.tag != _MERGE_TAG:
+                own[str(key.value)] = (key, value)
+            elif depth < _MAX_MERGE_DEPTH:
                 sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
                 for source in sources:
-                    if isinstance(source, yaml.MappingNode) and source is not node:
-                        for name, inner in self._items(source, depth + 1):
-                            merged.setdefault(name, inner)
-            elif key.tag != _MERGE_TAG:
-                own[str(key.value)] = value
-        flat = tuple({**merged, **own}.items())
+                    if isinstance(source, yaml.MappingNode):
+                        for entry in self._entries(source, depth + 1):
+                            merged.setdefault(str(entry[0].value), entry)
+        flat = tuple({**merged, **own}.values())
         self._flat[id(node)] = flat
         return flat
