@@ -224,7 +224,7 @@ class _Interpolation:
         argument = text[argument_at:close]
         empty = known is None or (operator.startswith(":") and known.text == "")
         if operator in (":-", "-"):
-            if not empty:
+            if known is not None and not empty:
                 return self._known(known)
             self.origin = self.where(base + argument_at, base + close)
             return self.run(argument, base + argument_at, depth + 1)
@@ -246,8 +246,7 @@ class _Interpolation:
             return written
         return self._known(known)
 
-    def _known(self, known: DotenvValue | None) -> str:
-        assert known is not None
+    def _known(self, known: DotenvValue) -> str:
         self.origin = known.location
         self.unresolved = self.unresolved or known.unresolved
         return known.text

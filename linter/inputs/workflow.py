@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 import yaml
 
-from linter.inputs.shell import EMPTY_ENV, EnvVar, ShellScript, SourceMap, parse_shell
+from linter.inputs.shell import EMPTY_ENV, EnvVar, ShellScript, parse_shell
 from linter.inputs.text import Text, decode
 from linter.inputs.yamlnodes import get as _get
 from linter.inputs.yamlnodes import is_number, read_mapping, scalar_location, source_map
@@ -209,12 +209,7 @@ class _Reader:
         )
 
     def script(self, node: yaml.ScalarNode, env: Mapping[str, EnvVar]) -> ShellScript:
-        text = str(node.value)
-        return parse_shell(text, self.source_map(node, text), env)
-
-    def source_map(self, node: yaml.ScalarNode, text: str) -> SourceMap:
-        """Where each line of a scalar is: exact for literal blocks and one-line scalars."""
-        return source_map(self.path, self.text, node)
+        return parse_shell(str(node.value), source_map(self.path, self.text, node), env)
 
 
 def _setup_go(job: Job, step: Step) -> SetupGo:

@@ -151,7 +151,7 @@ def test_not_a_mapping_and_empty() -> None:
 
 
 def test_variable_expansion_bomb_is_bounded_and_said() -> None:
-    lines = ["vars:", "  A0: xxxxxxxxxx", *(f"  A{n}: '{'{{.A%d}}' % (n - 1) * 50}'" for n in range(1, 12)),
+    lines = ["vars:", "  A0: xxxxxxxxxx", *(f"  A{n}: '{f'{{{{.A{n - 1}}}}}' * 50}'" for n in range(1, 12)),
              "tasks:", "  a: go build -o {{.A11}} ."]
     tf = parse("\n".join(lines) + "\n")
     assert [(p.kind, p.location.line) for p in tf.problems] == [("unparsable", 15)]
