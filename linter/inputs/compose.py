@@ -7,7 +7,8 @@ environment, each value with the place it is written. Values are interpolated as
 Compose file, ``${VAR:-default}`` / ``${VAR-default}`` fall back to their default, ``${VAR:+alt}``
 and ``${VAR:?message}`` are followed too. A variable set nowhere we can see (the shell Compose runs
 in) leaves the value *unresolved*: its text keeps the reference as written and ``unresolved`` is
-set, so nobody reports ``${VERSION}`` as a version.
+set, so nobody reports ``${VERSION}`` as a version. Not followed: ``extends:``, ``include:``, ``env_file:``
+and the merging of ``docker-compose.override.yml`` into its base file (each file is read alone).
 
 The YAML is read as the workflow reader reads workflows (``linter.inputs.yamlnodes``), with merge
 keys followed. Aliases can repeat a long list under many services; the values read from one file
@@ -142,8 +143,7 @@ def parse_compose(data: bytes, path: str, dotenv: str | None = None) -> ComposeF
     folder = posixpath.dirname(path)
     env = parse_dotenv(dotenv, posixpath.join(folder, ".env") if folder else ".env") if dotenv is not None else {}
     reader = _ComposeReader(path, text, env)
-    services_node = reader.nodes.get(root, "services")
-    services = tuple(reader.service(key, node) for key, node in reader.nodes.entries(services_node))
+    services = tuple(reader.service(key, node) for key, node in reader.service_entries(root))
     return ComposeFile(path, services, (*problems, *reader.problems), text.lines)
 
 
@@ -326,6 +326,17 @@ class _ComposeReader:
         # Characters (and entries) still to read: far above a file without aliases, whose values
         # are never longer than the file; aliases repeating a long list under many services stop here.
         self._budget = 4 * len(text.text) + (1 << 20)
+
+    def service_entries(self, root: yaml.MappingNode) -> Iterator[tuple[yaml.ScalarNode, yaml.Node]]:
+        """The `services:` mapping; in a version 1 file (no `services:`), the top-level mappings
+        that have an `image` or a `build`."""
+        services = self.nodes.get(root, "services")
+        if services is not None:
+            yield from self.nodes.entries(services)
+            return
+        for key, node in self.nodes.entries(root):
+            if self.nodes.get(node, "image") is not None or self.nodes.get(node, "build") is not None:
+                yield key, node
 
     def service(self, key: yaml.ScalarNode, node: yaml.Node) -> ComposeService:
         get = self.nodes.get

@@ -211,6 +211,12 @@ def test_compose_file_at_the_root_reads_the_root_dotenv() -> None:
     assert compose.folder == "." and compose.resolve("./plugins") == "plugins"
 
 
+def test_version_1_files_have_their_services_at_the_top() -> None:
+    compose = parse("krakend:\n  image: devopsfaith/krakend:0.9\n  volumes: [./cfg:/etc/krakend]\nnetworks: {a: {}}\n")
+    assert [(s.name, s.location.line, s.image.text if s.image else "") for s in compose.services] == [
+        ("krakend", 1, "devopsfaith/krakend:0.9")]
+
+
 def test_invalid_yaml_is_one_problem_at_its_line() -> None:
     compose = parse("services:\n  a:\n    image: [\n")
     assert [(p.kind, p.location.line) for p in compose.problems] == [("unparsable", 4)]
