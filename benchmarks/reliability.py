@@ -83,6 +83,16 @@ def _job(i: int) -> str:
             f"        with: {{go-version: '1.22.{i % 10}'}}\n      - run: go build -buildmode=plugin -o p{i}.so .\n")
 
 
+def _task(i: int) -> str:
+    return (f"  t{i}:\n    vars: {{O{i}: p{i}.so}}\n"
+            f"    cmds:\n      - go build -buildmode=plugin -o {{{{.O{i}}}}} ./p{i}\n")
+
+
+def _service(i: int) -> str:
+    return (f"  s{i}:\n    image: devopsfaith/krakend:${{V{i}:-2.7.{i % 9}}}\n"
+            f"    volumes: ['./p{i}:/opt/krakend/plugins:ro']\n    command: run -d -c /etc/k{i}.json\n")
+
+
 GENERATORS: dict[str, Callable[[int], bytes]] = {
     "gomod": lambda n: _fill("module example.com/big\n\ngo 1.22\n\nrequire (\n",
                              lambda i: f"\tgithub.com/org{i}/mod{i}/v2 v2.{i % 90}.{i % 7} // indirect\n", ")\n", n),
@@ -93,6 +103,8 @@ GENERATORS: dict[str, Callable[[int], bytes]] = {
     "dockerfile": lambda n: _repeat(seeds.DOCKERFILE.split("\n", 2)[2], n),
     "workflow": lambda n: _fill("name: big\non: [push]\njobs:\n", _job, "", n),
     "makefile": lambda n: _fill("GO ?= go\n", lambda i: f"V{i} := {i}\nt{i}:\n\t$(GO) build -o p$(V{i}).so .\n", "", n),
+    "taskfile": lambda n: _fill("version: '3'\nvars:\n  V: 2.7.0\ntasks:\n", _task, "", n),
+    "compose": lambda n: _fill("services:\n", _service, "", n),
     "build_sh": lambda n: _repeat(seeds.SHELL_SCRIPT.split("\n", 1)[1], n),
     "go_version_file": lambda n: _fill("", lambda i: f"tool{i} 1.{i}.0\n", "golang 1.22.4\n", n),
     "gosource": lambda n: _fill("package main\n\nimport \"fmt\"\n\n",
@@ -123,8 +135,8 @@ def _big_elf(size: int) -> bytes:
 
 # The cap ``linter.load`` reads each kind of file up to (binaries are mapped, not read: no cap).
 CAPS: dict[str, int] = {
-    **dict.fromkeys(("dockerfile", "workflow", "makefile", "build_sh", "go_version_file", "shell"),
-                    MAX_BUILD_FILE_BYTES),
+    **dict.fromkeys(("dockerfile", "workflow", "makefile", "taskfile", "compose", "build_sh", "go_version_file",
+                     "shell"), MAX_BUILD_FILE_BYTES),
     **dict.fromkeys(("gateway_config", "gateway_yaml", "gateway_toml", "gateway_tmpl"), MAX_CONFIG_BYTES),
 }
 

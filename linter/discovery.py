@@ -14,11 +14,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from linter.inputs.buildscript import TASKFILE_NAMES
 from linter.model import Location, Problem
 
 SKIPPED_DIRS = frozenset({".git", "vendor", "node_modules", ".hg", ".svn", "__pycache__", ".cache", "testdata"})
 CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".tmpl")
 BUILD_SCRIPT_SUFFIXES = (".mk", ".sh", ".bash")
+YAML_SUFFIXES = (".yml", ".yaml")
 
 
 @dataclass
@@ -32,7 +34,9 @@ class Discovered:
     dockerfiles: dict[str, Path] = field(default_factory=dict)
     gateway_configs: dict[str, Path] = field(default_factory=dict)
     workflows: dict[str, Path] = field(default_factory=dict)
-    build_scripts: dict[str, Path] = field(default_factory=dict)
+    build_scripts: dict[str, Path] = field(default_factory=dict)  # Makefiles, Taskfiles, shell scripts
+    compose_files: dict[str, Path] = field(default_factory=dict)
+    dotenv_files: dict[str, Path] = field(default_factory=dict)  # `.env`: read for a Compose file beside it
     go_version_files: dict[str, Path] = field(default_factory=dict)
     shared_objects: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -71,6 +75,12 @@ def classify(name: str, parent_rel: str) -> str:
         return "dockerfiles"
     if parent_tail == [".github", "workflows"] and lower.endswith((".yml", ".yaml")):
         return "workflows"
+    if is_compose_file(lower):
+        return "compose_files"
+    if lower in TASKFILE_NAMES:
+        return "build_scripts"
+    if lower == ".env":
+        return "dotenv_files"
     if lower.startswith("krakend") and lower.endswith(CONFIG_SUFFIXES):
         return "gateway_configs"
     if lower.endswith(BUILD_SCRIPT_SUFFIXES):
@@ -78,6 +88,13 @@ def classify(name: str, parent_rel: str) -> str:
     if lower.endswith(".so"):
         return "shared_objects"
     return ""
+
+
+def is_compose_file(lower: str) -> bool:
+    """``docker-compose*.yml``, ``compose*.yaml``, ``*.compose.yml`` (a lower-cased file name)."""
+    if not lower.endswith(YAML_SUFFIXES):
+        return False
+    return lower.startswith(("docker-compose", "compose")) or lower.rsplit(".", 1)[0].endswith(".compose")
 
 
 def discover(paths: Sequence[Path], cwd: Path, excludes: Sequence[str] = ()) -> Discovered:
@@ -89,6 +106,9 @@ def discover(paths: Sequence[Path], cwd: Path, excludes: Sequence[str] = ()) -> 
             continue
         if root.is_file():
             _add_file(found, root, root.parent, cwd, excludes)
+            beside = root.parent / ".env"
+            if is_compose_file(root.name.lower()) and beside.exists():  # a Compose file given alone
+                _add_file(found, beside, root.parent, cwd, excludes)
             continue
         for file in _walk(root, cwd, excludes, found):
             _add_file(found, file, root, cwd, excludes)

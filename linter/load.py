@@ -74,6 +74,7 @@ def load_workspace(
     rendered_configs: Sequence[Path] = (),
 ) -> Loaded:
     from linter.inputs.buildscript import parse_build_script, parse_go_version_file
+    from linter.inputs.compose import parse_compose
     from linter.inputs.dockerfile import parse_dockerfile
     from linter.inputs.gateway_config import parse_gateway_config
     from linter.inputs.gomod import parse_gomod
@@ -101,6 +102,7 @@ def load_workspace(
         ),
         workflows=tuple(reader.parse(found.workflows, parse_workflow, MAX_BUILD_FILE_BYTES).values()),
         build_scripts=tuple(reader.parse(found.build_scripts, parse_build_script, MAX_BUILD_FILE_BYTES).values()),
+        compose_files=tuple(_read_compose_files(found, reader, parse_compose)),
         go_version_files=tuple(
             reader.parse(found.go_version_files, parse_go_version_file, MAX_BUILD_FILE_BYTES).values()
         ),
@@ -111,6 +113,29 @@ def load_workspace(
     workspace = Workspace(**{**workspace.__dict__, "problems": tuple(_unique(reader.problems))})
     comments = {rel: tuple((c.line, c.text) for c in doc.comments) for rel, doc in (*gomods.items(), *go_files.items())}
     return Loaded(workspace, reader.texts, comments)
+
+
+def _read_compose_files(found: Discovered, reader: _Reader, parse: Callable[..., Any]) -> list[Any]:
+    """Each Compose file with the `.env` file beside it, whose variables it interpolates."""
+    docs: list[Any] = []
+    for rel, file in sorted(found.compose_files.items()):
+        dotenv = _dotenv_text(found, _parent(rel), reader)
+        docs.extend(reader.parse({rel: file}, partial(parse, dotenv=dotenv), MAX_BUILD_FILE_BYTES).values())
+    return docs
+
+
+def _dotenv_text(found: Discovered, folder: str, reader: _Reader) -> str | None:
+    rel = ".env" if folder == "." else f"{folder}/.env"
+    file = found.dotenv_files.get(rel)
+    if file is None:
+        return None
+    data, problem = read_bytes(file, rel, MAX_BUILD_FILE_BYTES)
+    if problem is not None or data is None:
+        reader.problems.append(problem or Problem(Location(rel), "cannot read file", "skipped"))
+        return None
+    text, problems = decode(data, rel)
+    reader.problems.extend(problem for problem in problems if problem.kind != "unparsable")
+    return text.text if text is not None else None
 
 
 def read_binary(path: Path, cwd: Path) -> tuple[Any, tuple[Problem, ...]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from linter.discovery import discover
@@ -82,3 +83,46 @@ def test_a_plugin_folder_without_go_mod_is_a_plugin_root_and_a_program_is_not(tm
         "tools/main.go": "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hi\")\n}\n",
     })
     assert [p.root for p in lint_tree(tmp_path).report.plugins] == ["src/plugin"]
+
+
+def test_compose_files_taskfiles_and_dotenv_are_found_by_name(tmp_path: Path) -> None:
+    names = ["docker-compose.yml", "docker-compose.prod.yaml", "deploy/compose.yaml", "deploy/compose.override.yml",
+             "ops/krakend.compose.yml", "Taskfile.yml", "plugin/taskfile.yaml", "Taskfile.dist.yml", "deploy/.env",
+             "compose.json", "notes/composer.md", "Taskfile.txt", "config/krakend.yaml"]
+    write_tree(tmp_path, dict.fromkeys(names, "services: {}\n"))
+    with chdir(tmp_path):
+        found = discover([Path(".")], Path.cwd())
+    assert sorted(found.compose_files) == ["deploy/compose.override.yml", "deploy/compose.yaml",
+                                           "docker-compose.prod.yaml", "docker-compose.yml", "ops/krakend.compose.yml"]
+    assert sorted(found.build_scripts) == ["Taskfile.dist.yml", "Taskfile.yml", "plugin/taskfile.yaml"]
+    assert list(found.dotenv_files) == ["deploy/.env"]
+    assert list(found.gateway_configs) == ["config/krakend.yaml"]
+
+
+def test_compose_files_are_loaded_with_the_dotenv_beside_them(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "deploy/compose.yaml": "services:\n  k:\n    image: devopsfaith/krakend:${V}\n",
+        "deploy/.env": "V=2.7.0\n",
+        "other/docker-compose.yml": "services:\n  k:\n    image: devopsfaith/krakend:${V}\n",
+        "Taskfile.yml": "tasks:\n  build: go build -buildmode=plugin -o p.so .\n",
+        "Makefile": "build:\n\tgo build -buildmode=plugin -o q.so .\n",
+    })
+    with chdir(tmp_path):
+        ws = load_workspace(discover([Path(".")], Path.cwd()), Path.cwd()).workspace
+        alone = load_workspace(discover([Path("deploy/compose.yaml")], Path.cwd()), Path.cwd()).workspace
+    images = [(c.path, c.services[0].image.text, c.services[0].image.unresolved)  # type: ignore[union-attr]
+              for c in ws.compose_files]
+    assert images == [("deploy/compose.yaml", "devopsfaith/krakend:2.7.0", False),
+                      ("other/docker-compose.yml", "devopsfaith/krakend:${V}", True)]
+    assert [(s.path, s.kind) for s in ws.build_scripts] == [("Makefile", "makefile"), ("Taskfile.yml", "taskfile")]
+    assert [c.services[0].image.text for c in alone.compose_files] == ["devopsfaith/krakend:2.7.0"]  # type: ignore[union-attr]
+    assert ws.problems == ()
+
+
+def test_an_unreadable_dotenv_is_said_and_the_compose_file_still_read(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"compose.yaml": "services:\n  k:\n    image: k:${V:-1}\n"})
+    os.mkfifo(tmp_path / ".env")
+    with chdir(tmp_path):
+        ws = load_workspace(discover([Path(".")], Path.cwd()), Path.cwd()).workspace
+    assert [c.services[0].image.text for c in ws.compose_files] == ["k:1"]  # type: ignore[union-attr]
+    assert [(p.location.path, p.kind) for p in ws.problems] == [(".env", "skipped")]

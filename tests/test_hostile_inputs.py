@@ -153,6 +153,17 @@ def test_yaml_alias_bomb_costs_bounded_work(tmp_path: Path) -> None:
     assert spots(findings) == [("KP901", "krakend.yaml", 1)]
 
 
+def test_compose_files_and_taskfiles_survive_nesting_and_alias_bombs(tmp_path: Path) -> None:
+    deep = b"[" * 20_000 + b"]" * 20_000
+    bomb = _laughs() + "services:\n  k:\n    <<: *j\n    volumes: *j\n    command: *j\n"
+    tasks = _laughs() + "vars: *j\ntasks:\n  a: *j\n  b: {cmds: *j, vars: *j}\n"
+    findings = lint_beside_good(tmp_path, {
+        "docker-compose.yml": b"services: " + deep, "Taskfile.yml": b"tasks: " + deep,
+        "deploy/compose.yaml": bomb, "deploy/Taskfile.yml": tasks, "deploy/.env": "A=${A}${A}\n",
+    })
+    assert spots(findings) == [("KP901", "Taskfile.yml", 0), ("KP901", "docker-compose.yml", 0)]
+
+
 def test_yaml_merge_key_chains_cost_bounded_work(tmp_path: Path) -> None:
     lines = ["a0: &a0 {" + ", ".join(f"k{i}: 1" for i in range(10)) + "}"]
     for n in range(1, 14):  # each level merges the one before nine times: 9^13 merges if unbounded

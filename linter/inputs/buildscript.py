@@ -1,4 +1,4 @@
-"""Build scripts: Makefiles and shell scripts that build plugins, and Go version pin files.
+"""Build scripts: Makefiles, Taskfiles and shell scripts that build plugins, and Go version pin files.
 
 A Makefile is read line by line as make does: variable assignments (``VERSION ?= 2.7.0``),
 rules, and tab-indented recipes. Each recipe line is expanded with the Makefile's variables and
@@ -6,10 +6,14 @@ handed to the shell parser; text that came from a variable points at the ``$(VAR
 and ``origin`` maps it on to the line that sets the variable (the line a human changes).
 There is no Makefile parser on PyPI that keeps positions, so this reader is ours; it ignores
 conditionals (both branches are read, the last assignment wins) and `define` blocks.
+
+A Taskfile (``linter.inputs.taskfile``) is read into the same shape: its ``vars:`` are variables,
+its tasks are recipes, and its ``{{.VAR}}`` references are expanded and traced the same way.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -24,7 +28,7 @@ _DIRECTIVES = frozenset({"ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "i
 _MAX_DEPTH = 10
 # Characters of variable text one file may expand to: `A1 = $(A0)$(A0)...` multiplies the text at
 # every level, and a 1 KB Makefile would otherwise expand to gigabytes (make itself would too).
-_MAX_EXPANDED = 1 << 16  # far above any real recipe; the shell parser reads ~50 KB/s
+MAX_EXPANDED = 1 << 16  # far above any real recipe; the shell parser reads ~50 KB/s
 
 
 @dataclass(frozen=True)
@@ -34,23 +38,26 @@ class MakeVariable:
     operator: str  # "=", ":=", "?=", "+=", ...
     location: Location  # the assignment line, column of the name
     value_location: Location  # the value's first character
+    scope: str = ""  # the Taskfile task whose `vars:` set it; "" for a variable of the whole file
 
 
 @dataclass(frozen=True)
 class Recipe:
     target: str
     location: Location
-    scripts: tuple[ShellScript, ...] = ()  # one per recipe line: make runs each in its own shell
+    scripts: tuple[ShellScript, ...] = ()  # one per recipe line / Taskfile command: each runs in its own shell
+    dir: str = ""  # the folder its commands run in, relative to the file's folder (a task's `dir:`); "" = there
 
 
 @dataclass(frozen=True)
 class BuildScript:
     path: str
-    kind: str  # "makefile" or "shell"
+    kind: str  # "makefile", "taskfile" or "shell"
+    # name -> variable; a Taskfile task's own `vars:` are keyed "task:NAME" (their .name is NAME)
     variables: Mapping[str, MakeVariable] = field(default_factory=lambda: MappingProxyType({}))
     recipes: tuple[Recipe, ...] = ()
     script: ShellScript | None = None  # a shell script's whole text
-    expansions: tuple[tuple[int, int, str], ...] = ()  # (line, column, variable) of each $(VAR) used
+    expansions: tuple[tuple[int, int, str], ...] = ()  # (line, column, key in variables) of each $(VAR)/{{.VAR}}
     problems: tuple[Problem, ...] = ()
     lines: tuple[str, ...] = ()
 
@@ -68,8 +75,17 @@ class BuildScript:
     def go_builds(self) -> tuple[GoBuild, ...]:
         return tuple(b for s in self.scripts for b in s.go_builds)
 
-    def expand(self, text: str) -> str:
-        return _expand(text, self.variables, 0)
+    def expand(self, text: str, scope: str = "") -> str:
+        """``text`` with this file's variable references replaced: ``$(VAR)`` in a Makefile,
+        ``{{.VAR}}`` in a Taskfile (``scope``: the task whose own variables come first)."""
+        return expand_references(text, self._lookup(scope), 0, split=self._split)
+
+    @property
+    def _split(self) -> Callable[[str], Iterator[tuple[str, int, str | None]]]:
+        return split_templates if self.kind == "taskfile" else _split_references
+
+    def _lookup(self, scope: str) -> Callable[[str], MakeVariable | None]:
+        return lambda name: scoped_variable(self.variables, name, scope)[1]
 
     def origin(self, word: Word) -> tuple[Location, MakeVariable | None]:
         """Where to change ``word``: the definition of a variable expanded into it, else the word."""
@@ -85,9 +101,9 @@ class BuildScript:
     def _innermost(self, variable: MakeVariable) -> MakeVariable:
         """``IMAGE = krakend/builder:$(VERSION)``: the version is changed on VERSION's line."""
         for _ in range(_MAX_DEPTH):
-            names = [name for _piece, _offset, name in _split_references(variable.value) if name]
-            inner = self.variables.get(names[-1]) if names else None
-            if inner is None or not any(c.isdigit() for c in self.expand(inner.value)):
+            names = [name for _piece, _offset, name in self._split(variable.value) if name]
+            inner = self._lookup(variable.scope)(names[-1]) if names else None
+            if inner is None or not any(c.isdigit() for c in self.expand(inner.value, inner.scope)):
                 break
             variable = inner
         return variable
@@ -104,13 +120,20 @@ class GoVersionFile:
 
 
 MAKEFILE_NAMES = frozenset({"makefile", "gnumakefile"})
+# The names `task` looks for, lower-cased (it tries Taskfile.yml, taskfile.yml, Taskfile.dist.yml, ...).
+TASKFILE_NAMES = frozenset(f"{stem}.{ext}" for stem in ("taskfile", "taskfile.dist") for ext in ("yml", "yaml"))
 
 
 def parse_build_script(data: bytes, path: str) -> BuildScript:
-    """A Makefile (``Makefile``, ``GNUmakefile``, ``*.mk``) or a shell script (anything else)."""
+    """A Makefile (``Makefile``, ``GNUmakefile``, ``*.mk``), a Taskfile (``Taskfile.yml``, ...) or
+    a shell script (anything else)."""
     name = path.rsplit("/", 1)[-1].lower()
     if name in MAKEFILE_NAMES or name.endswith(".mk"):
         return parse_makefile(data, path)
+    if name in TASKFILE_NAMES:
+        from linter.inputs.taskfile import parse_taskfile  # it builds on this module's types
+
+        return parse_taskfile(data, path)
     return parse_shell_script(data, path)
 
 
@@ -176,7 +199,7 @@ class _MakefileReader:
         self.recipes: list[Recipe] = []
         self.expansions: list[tuple[int, int, str]] = []
         self._target: tuple[str, Location] | None = None
-        self._budget = [_MAX_EXPANDED]
+        self._budget = [MAX_EXPANDED]
         self.problems: list[Problem] = []
         self._lines: list[tuple[int, list[str]]] = []  # recipe lines of the current rule
 
@@ -278,11 +301,11 @@ class _MakefileReader:
 
     def _expanded(self, text: str, depth: int, number: int, column: int) -> str:
         exhausted = self._budget[0] <= 0
-        result = _expand(text, self.variables, depth, self._budget)
+        result = expand_references(text, self.variables.get, depth, self._budget)
         if self._budget[0] <= 0 and not exhausted:
             self.problems.append(Problem(
                 Location(self.path, number, max(column, 1)),
-                f"variables expand to more than {_MAX_EXPANDED} characters; the rest is left unexpanded",
+                f"variables expand to more than {MAX_EXPANDED} characters; the rest is left unexpanded",
             ))
         return result
 
@@ -350,18 +373,50 @@ def _closing(text: str, open_index: int) -> int:
     return -1
 
 
-def _expand(text: str, variables: Mapping[str, MakeVariable], depth: int, budget: list[int] | None = None) -> str:
+_Split = Callable[[str], Iterator[tuple[str, int, str | None]]]
+
+
+def expand_references(text: str, lookup: Callable[[str], MakeVariable | None], depth: int,
+                      budget: list[int] | None = None, split: _Split = _split_references) -> str:
     """``text`` with its references replaced; ``budget`` (characters left) is shared by the calls
     of one file, and a reference met after it ran out stays as written."""
-    budget = [_MAX_EXPANDED] if budget is None else budget
+    budget = [MAX_EXPANDED] if budget is None else budget
     if depth > _MAX_DEPTH:
         return text
-    lookup: Callable[[str], MakeVariable | None] = variables.get
     out: list[str] = []
-    for piece, _offset, name in _split_references(text):
+    for piece, _offset, name in split(text):
         variable = lookup(name) if name and budget[0] > 0 else None
         if variable is not None:
-            piece = _expand(variable.value, variables, depth + 1, budget)
+            piece = expand_references(variable.value, lookup, depth + 1, budget, split)
             budget[0] -= len(piece)
         out.append(piece)
     return "".join(out)
+
+
+# --- Taskfile templates -------------------------------------------------------------------------
+
+# `{{.NAME}}`, `{{ .NAME }}`, `{{- .NAME -}}`: the Go template actions that print one variable.
+# Any other action (`{{if}}`, pipelines, functions) is left as written.
+_TEMPLATE_REFERENCE = re.compile(r"\{\{-?\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*-?\}\}")
+
+
+def split_templates(text: str) -> Iterator[tuple[str, int, str | None]]:
+    """(piece, offset, variable name or None), as ``_split_references`` does for Makefiles."""
+    start = 0
+    for match in _TEMPLATE_REFERENCE.finditer(text):
+        if match.start() > start:
+            yield text[start : match.start()], start, None
+        yield match.group(0), match.start(), match.group(1)
+        start = match.end()
+    if start < len(text):
+        yield text[start:], start, None
+
+
+def scoped_variable(variables: Mapping[str, MakeVariable], name: str, scope: str) -> tuple[str, MakeVariable | None]:
+    """(key, variable) of ``name`` seen from task ``scope``: the task's own variable first."""
+    if scope:
+        key = f"{scope}:{name}"
+        found = variables.get(key)
+        if found is not None:
+            return key, found
+    return name, variables.get(name)

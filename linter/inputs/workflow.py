@@ -13,13 +13,14 @@ from types import MappingProxyType
 
 import yaml
 
-from linter.inputs.limits import YAML_TOO_DEEP, yaml_text
-from linter.inputs.shell import EMPTY_ENV, EnvVar, ShellScript, SourceMap, parse_shell
+from linter.inputs.shell import EMPTY_ENV, EnvVar, ShellScript, parse_shell
 from linter.inputs.text import Text, decode
+from linter.inputs.yamlnodes import get as _get
+from linter.inputs.yamlnodes import is_number, read_mapping, scalar_location, source_map
+from linter.inputs.yamlnodes import items as _items
+from linter.inputs.yamlnodes import node_location as _loc
+from linter.inputs.yamlnodes import scalar as _scalar
 from linter.model import Location, Problem
-
-_FLOAT_TAG = "tag:yaml.org,2002:float"
-_INT_TAG = "tag:yaml.org,2002:int"
 
 
 @dataclass(frozen=True)
@@ -111,19 +112,9 @@ def parse_workflow(data: bytes, path: str) -> Workflow:
     text, problems = decode(data, path)
     if text is None:
         return Workflow(path, problems=problems)
-    try:
-        root = yaml.compose(yaml_text(text.text), Loader=yaml.SafeLoader)
-    except RecursionError:
-        return Workflow(path, problems=(*problems, Problem(Location(path), YAML_TOO_DEEP)))
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        reason = getattr(err, "problem", None) or str(err)
-        return Workflow(path, problems=(*problems, Problem(Location(path, line, column), f"invalid YAML: {reason}")))
+    root, found = read_mapping(text, path, "a workflow")
     if root is None:
-        return Workflow(path, problems=problems)
-    if not isinstance(root, yaml.MappingNode):
-        return Workflow(path, problems=(*problems, Problem(_loc(path, root), "a workflow must be a mapping")))
+        return Workflow(path, problems=(*problems, *found))
     reader = _Reader(path, text)
     env = reader.env(_get(root, "env"), {})
     jobs = tuple(reader.job(key, node, env) for key, node in _items(_get(root, "jobs")))
@@ -131,25 +122,6 @@ def parse_workflow(data: bytes, path: str) -> Workflow:
 
 
 # --- node helpers -------------------------------------------------------------------------------
-
-def _loc(path: str, node: yaml.Node) -> Location:
-    return Location(path, node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def _items(node: yaml.Node | None) -> Iterator[tuple[str, yaml.Node]]:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                yield str(key.value), value
-
-
-def _get(node: yaml.Node | None, name: str) -> yaml.Node | None:
-    return next((value for key, value in _items(node) if key == name), None)
-
-
-def _scalar(node: yaml.Node | None) -> str | None:
-    return str(node.value) if isinstance(node, yaml.ScalarNode) else None
-
 
 def _strip_prefix(value: Value, prefix: str) -> Value:
     loc = value.location
@@ -165,13 +137,7 @@ class _Reader:
     def value(self, node: yaml.Node | None) -> Value | None:
         if not isinstance(node, yaml.ScalarNode):
             return None
-        text = str(node.value)
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        if node.style in ('"', "'"):
-            column += 1
-        end = column + len(text) if "\n" not in text else 0
-        numeric = node.style is None and node.tag in (_FLOAT_TAG, _INT_TAG)
-        return Value(text, Location(self.path, line, column, line, end), numeric)
+        return Value(str(node.value), scalar_location(self.path, node), is_number(node))
 
     def env(self, node: yaml.Node | None, inherited: Mapping[str, EnvVar]) -> dict[str, EnvVar]:
         env = dict(inherited)
@@ -243,21 +209,7 @@ class _Reader:
         )
 
     def script(self, node: yaml.ScalarNode, env: Mapping[str, EnvVar]) -> ShellScript:
-        text = str(node.value)
-        return parse_shell(text, self.source_map(node, text), env)
-
-    def source_map(self, node: yaml.ScalarNode, text: str) -> SourceMap:
-        """Where each line of a scalar is: exact for literal blocks and one-line scalars."""
-        line = node.start_mark.line + 1
-        if node.style == "|":
-            first = line + 1
-            raw = self.text.line(first)
-            indent = len(raw) - len(raw.lstrip(" "))
-            return SourceMap.of_text(self.path, text, first, indent + 1, indent)
-        column = node.start_mark.column + 1 + (1 if node.style in ('"', "'") else 0)
-        if "\n" in text:  # folded or multi-line flow scalars: lines do not map one to one
-            return SourceMap(self.path, ((0, line, column, False),))
-        return SourceMap.of_text(self.path, text, line, column)
+        return parse_shell(str(node.value), source_map(self.path, self.text, node), env)
 
 
 def _setup_go(job: Job, step: Step) -> SetupGo:

@@ -9,6 +9,7 @@ from linter.model import Problem
 
 if TYPE_CHECKING:
     from linter.inputs.buildscript import BuildScript, GoVersionFile
+    from linter.inputs.compose import ComposeFile
     from linter.inputs.dockerfile import Dockerfile
     from linter.inputs.gateway_config import GatewayConfig
     from linter.inputs.gobinary import GoBinary
@@ -50,6 +51,7 @@ class Workspace:
     built_plugins: tuple[GoBinary, ...] = ()
     krakend_binary: GoBinary | None = None
     problems: tuple[Problem, ...] = ()
+    compose_files: tuple[ComposeFile, ...] = ()
 
     def plugin_for(self, path: str) -> PluginRoot | None:
         """The plugin root containing ``path`` (the deepest one), if any."""

@@ -60,6 +60,8 @@ TARGETS: dict[str, Target] = {t.name: t for t in (
     Target("dockerfile", "linter.inputs.dockerfile", "parse_dockerfile", "build/Dockerfile"),
     Target("workflow", "linter.inputs.workflow", "parse_workflow", ".github/workflows/build.yml"),
     Target("makefile", "linter.inputs.buildscript", "parse_build_script", "Makefile"),
+    Target("taskfile", "linter.inputs.buildscript", "parse_build_script", "deploy/Taskfile.yml"),
+    Target("compose", "linter.inputs.compose", "parse_compose", "deploy/docker-compose.yml"),
     Target("build_sh", "linter.inputs.buildscript", "parse_build_script", "scripts/build.sh"),
     Target("go_version_file", "linter.inputs.buildscript", "parse_go_version_file", ".tool-versions"),
     Target("gosource", "linter.inputs.gosource", "parse_go_file", "plugin/main.go"),

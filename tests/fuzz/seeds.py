@@ -182,6 +182,71 @@ plugin: go.mod
 local: ; CGO_ENABLED=1 go build -buildmode=plugin -o $@ .
 """
 
+TASKFILE = """\
+version: '3'
+vars:
+  KRAKEND_VERSION: 2.7.0
+  IMAGE: krakend/builder:{{.KRAKEND_VERSION}}
+  SHA: {sh: git rev-parse HEAD}
+env:
+  CGO_ENABLED: 1
+x-cmds: &cmds
+  - go vet ./...
+tasks:
+  build:
+    dir: plugins/{{.NAME}}
+    vars: {NAME: auth, OUT: '{{.NAME}}.so'}
+    env: {GOOS: linux}
+    cmds:
+      - go build -buildmode=plugin -o {{.OUT}} .
+      - cmd: |
+          docker run --rm -v "$PWD:/app" {{ .IMAGE }} \\
+            go build -buildmode=plugin -trimpath -o x.so .
+      - task: test
+      - defer: rm -f tmp.so
+  test: go test ./...
+  lint: *cmds
+  both: [echo a, "echo {{.OUT}}"]
+  single:
+    <<: {dir: x}
+    cmd: go build -o single.so .
+"""
+
+COMPOSE = """\
+x-common: &common
+  platform: linux/amd64
+  environment: &env
+    FC_ENABLE: 1
+services:
+  gateway:
+    <<: *common
+    image: "devopsfaith/krakend:${KRAKEND_VERSION:-2.7.0}"
+    command: ["run", "-d", "-c", "/etc/krakend/krakend.json"]
+    volumes:
+      - ./config:/etc/krakend:ro
+      - ${PLUGINS:-./plugins}:/opt/krakend/plugins
+      - type: bind
+        source: ./build
+        target: /opt/krakend/plugins/extra
+        read_only: true
+    environment:
+      TAG: ${TAG}
+      PRICE: $$5
+  builder:
+    build:
+      context: ./plugin
+      dockerfile: build.Dockerfile
+      args:
+        - GO_VERSION=${GO_VERSION:?set it}
+        - KRAKEND_VERSION
+    entrypoint: >-
+      krakend run
+      -dc "/etc/krakend/my config.json"
+  short:
+    build: .
+    environment: [MODE=debug, HOME]
+"""
+
 SHELL_SCRIPT = """\
 #!/usr/bin/env bash
 set -euo pipefail
@@ -343,6 +408,8 @@ SEEDS: dict[str, tuple[bytes, ...]] = {
                                  "plugin/Dockerfile", "broken-plugin/Dockerfile"),
     "workflow": (WORKFLOW.encode(),),
     "makefile": (MAKEFILE.encode(),),
+    "taskfile": (TASKFILE.encode(),),
+    "compose": (COMPOSE.encode(),),
     "build_sh": (SHELL_SCRIPT.encode(),),
     "go_version_file": (GO_VERSION_FILE.encode(), TOOL_VERSIONS.encode()),
     "gosource": _with_examples((GO_SOURCE.encode(),), "plugin/main.go", "broken-plugin/main.go"),
@@ -373,6 +440,10 @@ TOKENS: dict[str, tuple[bytes, ...]] = {
                    b"${A:-b}", b"$A", b"\\\n"),
     "workflow": (b"&a ", b"*a", b"<<: ", b"!!str ", b"!!binary ", b"? ", b"- ", b"|\n", b">-\n", b"${{ ",
                  b" }}", b"matrix.", b"%YAML 1.1\n", b"---\n", b"...\n", b"!tag ", b"@"),
+    "taskfile": (b"{{.", b"}}", b"{{ .IMAGE }}", b"{{-", b"&a ", b"*a", b"<<: ", b"- ", b"|\n", b">-\n",
+                 b"cmd: ", b"cmds:\n", b"vars:\n", b"sh: ", b"task: ", b"dir: ", b"$$"),
+    "compose": (b"${", b"}", b":-", b":?", b":+", b"$$", b"$", b"&a ", b"*a", b"<<: ", b"- ", b"|\n", b">-\n",
+                b"services:\n", b"volumes:\n", b"build:\n", b"-c ", b":ro", b"type: bind\n", b"!!str "),
     "makefile": (b"$(", b"${", b"$$", b":=", b"?=", b"+=", b"!=", b"ifeq (", b"endif\n", b"else\n",
                  b"define X\n", b"endef\n", b"include ", b"\t", b"$(shell ", b"$(call ", b"$(eval "),
     "build_sh": (b"$(", b"<<EOF\n", b"case ", b" esac", b"done", b"do ", b"if ", b"fi", b"${", b"}", b"'",
