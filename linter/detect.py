@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from linter.inputs.buildscript import BuildScript, MakeVariable
+from linter.inputs.compose import ComposeFile
 from linter.inputs.dockerfile import Dockerfile
 from linter.inputs.imageref import parse_image
 from linter.inputs.shell import EnvVar, ShellScript, SimpleCommand, Word, env_lookup, expand
@@ -73,6 +74,8 @@ def collect_candidates(ws: Workspace) -> Iterator[TargetCandidate]:
         yield from _build_script(script)
     for workflow in ws.workflows:
         yield from _workflow(workflow)
+    for compose in ws.compose_files:
+        yield from _compose(compose)
     for config in ws.gateway_configs:
         found = schema_candidate(config.schema, config.schema_location)
         if found is not None:
@@ -189,6 +192,22 @@ def _host_candidate(ref: str, location: Location, path: str, image: ImageInfo, s
     )
 
 
+def _compose(compose: ComposeFile) -> Iterator[TargetCandidate]:
+    """A Compose service running a KrakenD image (an image whose tag Compose could not resolve here
+    names no version)."""
+    for service in compose.services:
+        image = service.image
+        if image is None or image.unresolved:
+            continue
+        info = classify(parse_image(image.text))
+        if not info.is_krakend:
+            continue
+        kind = "runtime-image" if info.role == "krakend-runtime" else "builder-image"
+        where = image.origin or image.location
+        source = f"{compose.path}:{image.location.line} service {service.name} image {image.text}"
+        yield _image_candidate(info, source, where, kind, compose.path)
+
+
 def _image_candidate(info: ImageInfo, source: str, location: Location, kind: str, path: str,
                      stage: int = -1) -> TargetCandidate:
     flavour = info.flavour or _runtime_flavour(info.release)
@@ -214,9 +233,9 @@ def _runtime_flavour(found: Release | None) -> str:
 
 def _build_script(script: BuildScript) -> Iterator[TargetCandidate]:
     for shell in script.scripts:
-        yield from _shell_images(shell, script.path, script.origin if script.kind == "makefile" else None)
+        yield from _shell_images(shell, script.path, script.origin if script.kind in ("makefile", "taskfile") else None)
     for variable in script.variables.values():
-        value = script.expand(variable.value).strip()
+        value = script.expand(variable.value, variable.scope).strip()
         found = _variable_candidate(variable.name, value, variable.location, "make-variable")
         if found is not None:
             yield found

@@ -128,3 +128,24 @@ def test_a_script_a_deployment_file_runs_joins_that_deployment(tmp_path: Path) -
     })
     files = {p.root: p.files for p in lint_tree(tmp_path).report.plugins}
     assert files == {"src/plugin": ("Dockerfile", "installers/host.sh")}
+
+
+def test_a_compose_deployment_sets_the_release_and_its_mounts_are_read(tmp_path: Path) -> None:
+    compose = ("services:\n  gateway:\n    image: devopsfaith/krakend:2.7.0\n    volumes:\n"
+               "      - ./config:/etc/krakend\n")
+    findings = lint_files(tmp_path, {"config/krakend.json": CONFIG % "jwk-aggregator", "docker-compose.yml": compose})
+    assert positions(findings, "KP508") == [("KP508", "config/krakend.json", 4, 52)]
+    mounted = compose + "      - ./plugins:/opt/krakend/plugins\n"
+    findings = lint_files(tmp_path / "b", {"config/krakend.json": CONFIG % "jwk-aggregator",
+                                           "docker-compose.yml": mounted})
+    assert positions(findings, "KP508") == []
+
+
+def test_a_taskfile_pins_the_release_of_its_plugin(tmp_path: Path) -> None:
+    taskfile = ("version: '3'\nvars:\n  KRAKEND_VERSION: 2.9.0\ntasks:\n  build:\n    cmds:\n"
+                "      - docker run --rm -v $PWD:/app -w /app krakend/builder:{{.KRAKEND_VERSION}} "
+                "go build -buildmode=plugin -o p.so .\n")
+    write_tree(tmp_path, {"go.mod": "module example.com/p\n\ngo 1.22\n", "main.go": MAIN, "Taskfile.yml": taskfile})
+    plugin = lint_tree(tmp_path).report.plugins[0]
+    assert [(f.value, f.source) for f in plugin.krakend if f.name == "version"] == [
+        ("2.9.0", "Taskfile.yml:3 docker run krakend/builder:2.9.0")]

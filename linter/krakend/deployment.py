@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from linter.inputs.workspace import PluginRoot, Workspace
 
 if TYPE_CHECKING:
+    from linter.inputs.compose import ComposeFile
     from linter.inputs.dockerfile import Dockerfile
     from linter.inputs.gateway_config import GatewayConfig
     from linter.inputs.shell import ShellScript
@@ -38,6 +39,7 @@ _ROLES = {
     "dockerfiles": "recipe",
     "build_scripts": "recipe",
     "workflows": "recipe",
+    "compose_files": "recipe",
     "gateway_configs": "config",
     "go_version_files": "recipe",
     "built_plugins": "binary",
@@ -194,6 +196,8 @@ def _words(doc: Any) -> Iterator[str]:
         yield from _shell_words(scripts)
     elif hasattr(doc, "jobs"):
         yield from _workflow_words(doc)
+    elif hasattr(doc, "services"):
+        yield from _compose_words(doc)
 
 
 def _dockerfile_words(dockerfile: Dockerfile) -> Iterator[str]:
@@ -224,6 +228,18 @@ def _workflow_words(workflow: Workflow) -> Iterator[str]:
                 yield from value.text.split()
             if step.working_directory:
                 yield step.working_directory
+
+
+def _compose_words(compose: ComposeFile) -> Iterator[str]:
+    """Volume sources, build contexts and Dockerfiles, and the config `krakend run -c` reads."""
+    for service in compose.services:
+        values = [volume.source for volume in service.volumes]
+        if service.build is not None:
+            values += [service.build.context, service.build.dockerfile]
+        values.append(service.krakend_config)
+        for value in values:
+            if value is not None and not value.unresolved:
+                yield value.text
 
 
 def _configures(config: GatewayConfig, plugin: PluginRoot) -> bool:
@@ -271,7 +287,8 @@ def _sub_workspace(ws: Workspace, plugins: tuple[PluginRoot, ...], paths: set[st
 
     sub = replace(ws, plugins=plugins, dockerfiles=pick("dockerfiles"), build_scripts=pick("build_scripts"),
                   workflows=pick("workflows"), gateway_configs=pick("gateway_configs"),
-                  go_version_files=pick("go_version_files"), built_plugins=pick("built_plugins"))
+                  go_version_files=pick("go_version_files"), built_plugins=pick("built_plugins"),
+                  compose_files=pick("compose_files"))
     return Deployment(sub, tuple(sorted(paths)), tuple(sorted((p, reasons.get(p, "")) for p in paths)))
 
 

@@ -200,7 +200,7 @@ def _builder_image(ws: Workspace, site: BuildSite) -> BuilderImage:
                             site.lines)
     origin = site.image_location
     script = next((s for s in ws.build_scripts if s.path == site.path), None)
-    if script is not None and script.kind == "makefile":
+    if script is not None and script.kind in ("makefile", "taskfile"):
         origin = _make_origin(script, site.image_location)
     return BuilderImage(site.image, site.path, site.image_location, origin, lines=site.lines)
 
@@ -226,7 +226,7 @@ def image_sites(ws: Workspace) -> Iterator[BuilderImage]:
         for shell in script.scripts:
             for run in shell.docker_runs:
                 text = expand(run.image.text, env_lookup(run.shell_env))
-                origin = script.origin(run.image)[0] if script.kind == "makefile" else run.image.location
+                origin = script.origin(run.image)[0] if script.kind in ("makefile", "taskfile") else run.image.location
                 yield BuilderImage(classify(parse_image(text)), script.path, run.image.location, origin,
                                    lines=script.lines)
     for workflow in ws.workflows:

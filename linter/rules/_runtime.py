@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from linter.inputs.dockerfile import Dockerfile, Instruction, Stage
 from linter.inputs.gateway_config import ConfigNode, GatewayConfig
+from linter.inputs.imageref import parse_image
 from linter.inputs.workspace import Workspace
+from linter.krakend.images import classify
 from linter.rules._build import plugin_builds
 
 KRAKEND_IMAGES = frozenset({"krakend", "devopsfaith/krakend", "krakend/krakend", "krakend/krakend-ee"})
@@ -94,7 +96,20 @@ def stock_image_without_plugins(ws: Workspace, config: GatewayConfig) -> bool:
         for instruction, workdir in copy_instructions(stages):
             if not any(flag.name == "from" for flag in instruction.flags):
                 continue
-            target = posixpath.normpath(posixpath.join(workdir, instruction.arguments[-1]))
-            if not wanted or wanted == target or wanted.startswith(target.rstrip("/") + "/"):
+            if _covers(posixpath.normpath(posixpath.join(workdir, instruction.arguments[-1])), wanted):
                 return False
-    return bool(runtimes)
+    services = [service for compose in ws.compose_files for service in compose.services
+                if service.image is not None and not service.image.unresolved
+                and classify(parse_image(service.image.text)).role == "krakend-runtime"]
+    for service in services:
+        # a mount onto the folder (or above it) may hold plugins built outside the repository
+        if any(volume.target is None or volume.target.unresolved
+               or _covers(posixpath.normpath(posixpath.join(KRAKEND_WORKDIR, volume.target.text)), wanted)
+               for volume in service.volumes):
+            return False
+    return bool(runtimes or services)
+
+
+def _covers(target: str, wanted: str) -> bool:
+    """Writing to ``target`` can put files into the folder ``wanted`` ("" when it is not known)."""
+    return not wanted or wanted == target or wanted.startswith(target.rstrip("/") + "/")
