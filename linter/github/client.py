@@ -60,6 +60,7 @@ _READ_ONLY_TEXT = ("resource not accessible by", "must have push access", "must 
 _SECONDARY_TEXT = ("secondary rate limit", "abuse detection", "please retry your request again later",
                    "please wait a few minutes")
 _NEXT_LINK = re.compile(r'<([^>]+)>;\s*rel="next"')
+_VIEWER = "query { viewer { login } }"
 
 
 class GitHubError(Exception):
@@ -119,22 +120,28 @@ class Deadline:
 
 @dataclass(frozen=True)
 class Identity:
-    """Who the token writes as: ``login`` from ``GET /user``, or "" for an app installation token
-    (its comments are written by a bot account such as ``github-actions[bot]``)."""
+    """Who the token writes as. ``login`` is what ``GET /user`` reports for a user's token, or, for
+    an app installation token (``GITHUB_TOKEN`` or an app's), which may not call ``/user``, the bot
+    login GraphQL's ``viewer`` reports (``github-actions[bot]``); ``bot`` says which of the two.
+    ``login`` "" with ``bot``: the viewer was not available either, and any bot account counts."""
 
     login: str = ""
+    bot: bool = False
 
     def owns(self, user: Any) -> bool:
         """Whether a comment's ``user`` object is this identity."""
         if not isinstance(user, dict):
             return False
         login = str(user.get("login") or "")
-        if self.login:
-            return login.lower() == self.login.lower()
-        return user.get("type") == "Bot" and login.endswith("[bot]")
+        if not self.bot:
+            return bool(self.login) and login.lower() == self.login.lower() and user.get("type") != "Bot"
+        if user.get("type") != "Bot" or not login.endswith("[bot]"):
+            return False
+        return not self.login or _bot_name(login) == _bot_name(self.login)
 
-    def text(self) -> str:
-        return self.login or "a bot account (app installation token)"
+
+def _bot_name(login: str) -> str:
+    return login.lower().removesuffix("[bot]")
 
 
 @dataclass(frozen=True)
@@ -274,13 +281,28 @@ class GitHubClient:
         try:
             user = self.get("/user")
         except ReadOnlyTokenError:
-            # 403 "Resource not accessible by integration": an installation token (GITHUB_TOKEN or
-            # an app's), whose comments GitHub attributes to the app's bot account.
-            return Identity("")
+            # 403 "Resource not accessible by integration": an installation token, whose comments
+            # GitHub attributes to the app's bot account; GraphQL's viewer names it.
+            return self._bot_identity()
         login = user.get("login") if isinstance(user, dict) else None
         if not isinstance(login, str) or not login:
             raise GitHubError("unreadable", "GET /user: the answer names no login")
-        return Identity(login)
+        return Identity(login, bot=user.get("type") == "Bot")
+
+    def _bot_identity(self) -> Identity:
+        try:
+            viewer = self.graphql(_VIEWER, {}).get("viewer")
+        except ReadOnlyTokenError:
+            viewer = None
+        except GitHubError as err:
+            if err.kind != "graphql":
+                raise
+            viewer = None
+        login = viewer.get("login") if isinstance(viewer, dict) else None
+        if not isinstance(login, str) or not login:
+            self._log("cannot tell which bot this token writes as; treating every bot account's markers as ours")
+            return Identity("", bot=True)
+        return Identity(login if login.endswith("[bot]") else f"{login}[bot]", bot=True)
 
     def graphql(self, query: str, variables: Mapping[str, Any], *, mutation: bool = False) -> dict[str, Any]:
         body = {"query": query, "variables": dict(variables)}

@@ -292,7 +292,7 @@ def _clean_up(client: GitHubClient, ctx: GitHubContext, stale: Sequence[Existing
                 continue  # no thread found, or already resolved
             client.graphql(_RESOLVE, {"thread": thread[0]}, mutation=True)
             result.resolved += 1
-    log(f"review comments: {result.deleted} deleted, {result.resolved} threads resolved (findings fixed)")
+    log(f"review comments: {result.deleted} deleted, {result.resolved} threads resolved (fixed findings, duplicates)")
 
 
 def _threads(client: GitHubClient, ctx: GitHubContext) -> dict[int, tuple[str, bool]]:

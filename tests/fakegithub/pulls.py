@@ -24,8 +24,10 @@ that answers 403/429 with Retry-After before the handler ever runs.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -250,6 +252,22 @@ def refuse_once(server: FakeGitHub, route_name: str, *, status: int = 403, retry
 
     route: Route = server.route(target.method, target.pattern, handler, name=f"{route_name}.refuse")
     return route
+
+
+def hold_until_all_listed(server: FakeGitHub, route_name: str, parties: int = 2) -> None:
+    """The first ``parties`` requests of a route wait for each other, so that overlapping runs all
+    read the state before any of them writes (the race that leaves duplicates)."""
+    target = next(r for r in server.routes if r.name == route_name)
+    barrier = threading.Barrier(parties, timeout=10)
+    calls = itertools.count()
+
+    def handler(request: Request) -> Response:
+        if next(calls) < parties:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()
+        return target.handler(request)
+
+    server.route(target.method, target.pattern, handler, name=route_name)
 
 
 class _Handlers:
@@ -501,11 +519,13 @@ class _Handlers:
         variables = data.get("variables") or {}
         if not isinstance(variables, dict):
             return json_response({"errors": [{"message": "variables must be an object"}]})
+        if "viewer" in query:  # an installation token's viewer is its app's bot
+            return json_response({"data": {"viewer": {"login": self.s.author["login"]}}})
         if "resolveReviewThread" in query:
             return self._resolve(variables)
         if "reviewThreads" in query:
             return self._threads(variables)
-        return json_response({"errors": [{"message": "the fake GraphQL knows only review threads"}]})
+        return json_response({"errors": [{"message": "the fake GraphQL knows only review threads and the viewer"}]})
 
     def _threads(self, variables: Mapping[str, Any]) -> Response:
         expected = {"owner": self.s.owner, "name": self.s.repo, "number": self.s.number}

@@ -167,7 +167,7 @@ def test_graphql_errors_are_typed(fake_github: FakeGitHub, pull: PullState) -> N
         client.graphql("mutation { resolveReviewThread(input: {threadId: $t}) { thread { id } } }",
                        {"thread": "x"}, mutation=True)
     with pytest.raises(GitHubError, match="only review threads"):
-        client.graphql("query { viewer { login } }", {})
+        client.graphql("query { rateLimit { remaining } }", {})
     client.close()
 
 
@@ -197,13 +197,14 @@ def test_an_unreadable_answer_to_a_post_is_uncertain_not_a_crash(fake_github: Fa
 
 def test_identity_of_an_installation_token_and_of_a_personal_token(fake_github: FakeGitHub, pull: PullState) -> None:
     client = client_for(fake_github, FakeClock())
-    assert client.identity() == Identity("") and client.identity() == Identity("")
+    assert client.identity() == Identity("github-actions[bot]", bot=True) == client.identity()
     pull.token_user = {"login": "maintainer", "id": 9, "type": "User"}
     other = client_for(fake_github, FakeClock())
     assert other.identity() == Identity("maintainer")
     client.close()
     other.close()
     assert fake_github.count("GET", r"^/user$") == 2  # asked once per client
+    assert fake_github.count("POST", r"/graphql$") == 1  # the installation token's bot, from the viewer
 
 
 def test_an_unreadable_identity_is_an_error(fake_github: FakeGitHub, pull: PullState) -> None:

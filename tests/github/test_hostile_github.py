@@ -8,8 +8,6 @@ finish. Deadlines are short (about a second) so the slow cases stay quick.
 
 from __future__ import annotations
 
-import contextlib
-import itertools
 import json
 import re
 import socket
@@ -22,8 +20,8 @@ import pytest
 
 from linter.github.markdown import marker, marker_pattern
 from linter.model import Fix
-from tests.fakegithub.pulls import BOT, HUMAN, PullState, Thread, refuse_once, serve_pull
-from tests.fakegithub.server import FakeGitHub, Fault, Request, Response
+from tests.fakegithub.pulls import BOT, HUMAN, PullState, Thread, hold_until_all_listed, refuse_once, serve_pull
+from tests.fakegithub.server import FakeGitHub, Fault
 from tests.github.support import (
     CONFIG,
     DOCKERFILE,
@@ -45,7 +43,9 @@ MAINTAINER = {"login": "maintainer", "id": 7001, "type": "User"}
 
 
 def writes_since(server: FakeGitHub, start: int) -> list[str]:
-    return [f"{r.method} {r.route}" for r in server.requests[start:] if r.method in WRITES]
+    """Writes, GraphQL mutations included (a GraphQL query is a read)."""
+    return [f"{r.method} {r.route}" for r in server.requests[start:] if r.method in WRITES and not (
+        r.path.endswith("/graphql") and not str((r.json or {}).get("query", "")).lstrip().startswith("mutation"))]
 
 
 def live_ours(pull: PullState) -> list[dict[str, Any]]:
@@ -213,25 +213,10 @@ def test_a_502_review_that_landed_on_retry_replaces_the_outdated_comments(
 # --- overlapping runs converge ----------------------------------------------------------------------------
 
 
-def hold_until_both_listed(server: FakeGitHub, name: str) -> None:
-    """The first two requests of a list route wait for each other: both runs read before either writes."""
-    target = next(r for r in server.routes if r.name == name)
-    barrier = threading.Barrier(2, timeout=10)
-    calls = itertools.count()
-
-    def handler(request: Request) -> Response:
-        if next(calls) < 2:
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait()
-        return target.handler(request)
-
-    server.route(target.method, target.pattern, handler, name=name)
-
-
 def test_overlapping_runs_leave_duplicates_that_the_next_run_removes(
         fake_github: FakeGitHub, pull: PullState, tmp_path: Path, pr_payload: dict[str, Any]) -> None:
     for name in ("checks.list-for-ref", "pulls.review-comments", "issues.list-comments"):
-        hold_until_both_listed(fake_github, name)
+        hold_until_all_listed(fake_github, name)
     for n in range(3):
         (tmp_path / f"run{n}").mkdir()
     envs = [runner_env(tmp_path / f"run{n}", fake_github, pr_payload) for n in range(3)]
@@ -333,8 +318,21 @@ def test_github_timeout_must_be_a_positive_number() -> None:
             parse_args(["--github-timeout", bad])
 
 
-def test_humans_are_never_ours_without_a_personal_token() -> None:
+def test_identity_matches_one_account() -> None:
     from linter.github.client import Identity
 
-    assert Identity("").owns(dict(BOT)) and not Identity("").owns(dict(HUMAN))
+    other_app = {"login": "other[bot]", "id": 3, "type": "Bot"}
+    actions = Identity("github-actions[bot]", bot=True)
+    assert actions.owns(dict(BOT)) and not actions.owns(other_app) and not actions.owns(dict(HUMAN))
+    assert Identity("", bot=True).owns(other_app) and not Identity("", bot=True).owns(dict(HUMAN))
     assert Identity("Maintainer").owns(dict(MAINTAINER)) and not Identity("maintainer").owns(dict(BOT))
+    assert not Identity("github-actions[bot]").owns(dict(BOT))  # a user's token is never a bot
+
+
+def test_another_apps_comment_with_our_marker_is_not_ours(
+        fake_github: FakeGitHub, pull: PullState, env: dict[str, str]) -> None:
+    other = pull.drive_by("issue", "<!-- krakend-plugin-lint:summary -->\nanother app",
+                          user={"login": "other[bot]", "id": 3, "type": "Bot"})
+    run_channels(sample_report(), env)
+    assert other["body"].endswith("another app") and len(pull.ours(pull.issue_comments)) == 1
+    assert fake_github.count("POST", r"/graphql$") >= 1  # the viewer query named our bot
