@@ -19,10 +19,11 @@ that posts to pull requests must be a good API citizen and must never post twice
   abandoned when the deadline passes (a server trickling one byte a second cannot hold the step),
   and waits that would end after it are not started;
 - ``identity()`` says whose comments are ours: the login ``GET /user`` reports, or, for an app
-  installation token (``GITHUB_TOKEN``), which may not call ``/user``, a bot account;
+  installation token (``GITHUB_TOKEN``), which may not call ``/user``, the bot GraphQL's
+  ``viewer`` names;
 - error messages never contain the token.
 
-Clock and sleep are injectable so tests run the waits without waiting. (One module of ~360 lines on
+Clock and sleep are injectable so tests run the waits without waiting. (One module of ~500 lines on
 purpose: pacing, retries and error mapping are one policy and read best together.)
 """
 
@@ -108,10 +109,6 @@ class Deadline:
         if self.seconds is None:
             return math.inf
         return self.seconds - (self._clock() - self._start)
-
-    @property
-    def expired(self) -> bool:
-        return self.remaining() <= 0
 
     def text(self) -> str:
         limit = f"{self.seconds:g}s" if self.seconds is not None else "none"
