@@ -23,6 +23,7 @@ FLAGS = {
     "reporters": "--reporters",
     "filter-mode": "--filter-mode",
     "max-comments": "--max-comments",
+    "github-timeout": "--github-timeout",
     "cache-dir": "--cache-dir",
 }
 

@@ -242,7 +242,9 @@ def pr_requests(server: FakeGitHub, start: int = 0) -> list[str]:
 
 
 def pr_writes(server: FakeGitHub, start: int = 0) -> list[str]:
-    return [r for r in pr_requests(server, start) if r.split()[0] in WRITES]
+    """Writes, without GraphQL queries (the viewer query that names the token's bot only reads)."""
+    return [f"{r.method} {r.route}" for r in server.requests[start:] if r.route != "contents"
+            and r.method in WRITES and not (r.route == "graphql" and "viewer" in str((r.json or {}).get("query")))]
 
 
 def test_first_run_then_rerun_writes_nothing(

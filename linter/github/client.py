@@ -13,16 +13,27 @@ that posts to pull requests must be a good API citizen and must never post twice
 - a 403 "Resource not accessible by integration" means the token cannot write: ``ReadOnlyTokenError``;
 - once the network is down, the token is rejected, or the wait budget is spent, every later call
   fails at once without a request (so a dead GitHub costs seconds, not minutes);
+- an answer is read strictly: a 2xx whose body is not JSON (a proxy's HTML page, an empty or
+  truncated body) is an error, never an empty list, so a re-run cannot mistake it for "nothing there";
+- one wall-clock ``Deadline`` bounds all of it: each request runs on a worker thread that is
+  abandoned when the deadline passes (a server trickling one byte a second cannot hold the step),
+  and waits that would end after it are not started;
+- ``identity()`` says whose comments are ours: the login ``GET /user`` reports, or, for an app
+  installation token (``GITHUB_TOKEN``), which may not call ``/user``, the bot GraphQL's
+  ``viewer`` names;
 - error messages never contain the token.
 
-Clock and sleep are injectable so tests run the waits without waiting. (One module of ~360 lines on
+Clock and sleep are injectable so tests run the waits without waiting. (One module of ~500 lines on
 purpose: pacing, retries and error mapping are one policy and read best together.)
 """
 
 from __future__ import annotations
 
 import email.utils
+import json
+import math
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -50,11 +61,13 @@ _READ_ONLY_TEXT = ("resource not accessible by", "must have push access", "must 
 _SECONDARY_TEXT = ("secondary rate limit", "abuse detection", "please retry your request again later",
                    "please wait a few minutes")
 _NEXT_LINK = re.compile(r'<([^>]+)>;\s*rel="next"')
+_VIEWER = "query { viewer { login } }"
 
 
 class GitHubError(Exception):
     """A GitHub call failed. ``kind`` is one of: unauthorized, read-only, not-found, validation,
-    rate-limited, unavailable, server, http, graphql, dead (an earlier failure stopped the client)."""
+    rate-limited, unavailable, server, unreadable (an answer that is not the JSON GitHub sends),
+    deadline, http, graphql, dead (an earlier failure stopped the client)."""
 
     def __init__(self, kind: str, message: str, status: int = 0, data: Any = None) -> None:
         super().__init__(message)
@@ -78,6 +91,54 @@ class Pacing:
     max_single_wait: float = 60.0  # a Retry-After longer than this: give up instead of waiting
     attempts: int = 3  # tries per request, for reads, idempotent writes and rate-limited writes
     timeout: int = 15
+
+
+class Deadline:
+    """One wall-clock limit for all the GitHub work of a run (``seconds`` None: no limit).
+
+    Always real time (``time.monotonic``), also when a test fakes the client's clock: it exists to
+    bound how long the step really takes.
+    """
+
+    def __init__(self, seconds: float | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._start = clock()
+
+    def remaining(self) -> float:
+        if self.seconds is None:
+            return math.inf
+        return self.seconds - (self._clock() - self._start)
+
+    def text(self) -> str:
+        limit = f"{self.seconds:g}s" if self.seconds is not None else "none"
+        return f"the GitHub deadline passed (github-timeout: {limit})"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the token writes as. ``login`` is what ``GET /user`` reports for a user's token, or, for
+    an app installation token (``GITHUB_TOKEN`` or an app's), which may not call ``/user``, the bot
+    login GraphQL's ``viewer`` reports (``github-actions[bot]``); ``bot`` says which of the two.
+    ``login`` "" with ``bot``: the viewer was not available either, and any bot account counts."""
+
+    login: str = ""
+    bot: bool = False
+
+    def owns(self, user: Any) -> bool:
+        """Whether a comment's ``user`` object is this identity."""
+        if not isinstance(user, dict):
+            return False
+        login = str(user.get("login") or "")
+        if not self.bot:
+            return bool(self.login) and login.lower() == self.login.lower() and user.get("type") != "Bot"
+        if user.get("type") != "Bot" or not login.endswith("[bot]"):
+            return False
+        return not self.login or _bot_name(login) == _bot_name(self.login)
+
+
+def _bot_name(login: str) -> str:
+    return login.lower().removesuffix("[bot]")
 
 
 @dataclass(frozen=True)
@@ -107,8 +168,11 @@ class GitHubClient:
         wall_clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
         log: Callable[[str], None] | None = None,
+        deadline: Deadline | None = None,
     ) -> None:
         self.pacing = pacing or Pacing()
+        self.deadline = deadline or Deadline()
+        self._identity: Identity | None = None
         self._token = token
         # Looked up at construction (not as default values) so tests can swap the module's TIME.
         self._clock = clock or TIME.monotonic
@@ -165,7 +229,9 @@ class GitHubClient:
             if url is None:
                 return
             headers, data = self._read("GET", url, query)
-            yield from data if isinstance(data, list) else []
+            if not isinstance(data, list):
+                raise GitHubError("unreadable", f"GET {self._route(url)}: the answer is not a list")
+            yield from data
             match = _NEXT_LINK.search(headers.get("link", ""))
             url, query = (match.group(1), {}) if match else (None, {})
 
@@ -184,7 +250,7 @@ class GitHubClient:
                 failures += 1
                 if not retry.rate_limited and not idempotent:
                     text = self._fail_text(method, path, retry.reason)
-                    raise WriteUncertainError("server", text, retry.status) from None
+                    raise WriteUncertainError(retry.kind or "server", text, retry.status) from None
                 self._retry_or_give_up(method, path, retry, failures)
 
     def write_verified(self, method: str, path: str, body: Any, verify: Callable[[], T | None]) -> T | Any:
@@ -201,6 +267,39 @@ class GitHubClient:
                 if attempt == 1:
                     raise
         raise AssertionError("unreachable")
+
+    def identity(self) -> Identity:
+        """Whose comments are ours (asked once per client)."""
+        if self._identity is None:
+            self._identity = self._whoami()
+        return self._identity
+
+    def _whoami(self) -> Identity:
+        try:
+            user = self.get("/user")
+        except ReadOnlyTokenError:
+            # 403 "Resource not accessible by integration": an installation token, whose comments
+            # GitHub attributes to the app's bot account; GraphQL's viewer names it.
+            return self._bot_identity()
+        login = user.get("login") if isinstance(user, dict) else None
+        if not isinstance(login, str) or not login:
+            raise GitHubError("unreadable", "GET /user: the answer names no login")
+        return Identity(login, bot=user.get("type") == "Bot")
+
+    def _bot_identity(self) -> Identity:
+        try:
+            viewer = self.graphql(_VIEWER, {}).get("viewer")
+        except ReadOnlyTokenError:
+            viewer = None
+        except GitHubError as err:
+            if err.kind != "graphql":
+                raise
+            viewer = None
+        login = viewer.get("login") if isinstance(viewer, dict) else None
+        if not isinstance(login, str) or not login:
+            self._log("cannot tell which bot this token writes as; treating every bot account's markers as ours")
+            return Identity("", bot=True)
+        return Identity(login if login.endswith("[bot]") else f"{login}[bot]", bot=True)
 
     def graphql(self, query: str, variables: Mapping[str, Any], *, mutation: bool = False) -> dict[str, Any]:
         body = {"query": query, "variables": dict(variables)}
@@ -240,28 +339,52 @@ class GitHubClient:
         if self._state.dead:
             raise GitHubError("dead", f"not calling GitHub any more: {self._state.dead}")
         route = self._route(path)
+        remaining = self.deadline.remaining()
+        if remaining <= 0:
+            raise self._overdue()
         try:
-            headers, data = self._gh.requester.requestJsonAndCheck(
-                method, path, parameters=dict(params) if params else None, input=body
-            )
-        except GithubException as err:
+            status, raw_headers, output = _within(remaining, lambda: self._gh.requester.requestJson(
+                method, path, dict(params) if params else None, None, body))
+        except _OverdueError:
+            self._record(method, route, 0)
+            raise self._overdue() from None
+        except GithubException as err:  # PyGithub raises for a few answers itself (redirect loops)
             self._record(method, route, err.status)
-            raise self._classify(method, route, err) from None
+            raise self._classify(method, route, err.status, err.headers or {}, err.data) from None
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as err:
             self._record(method, route, 0)
             raise self._network(method, route, err) from None
-        self._record(method, route, 200)
-        return headers, data
+        self._record(method, route, status)
+        headers = {str(k).lower(): str(v) for k, v in (raw_headers or {}).items()}
+        if status >= 400:
+            raise self._classify(method, route, status, headers, _lenient_json(output))
+        return headers, self._strict_json(method, status, headers, output)
+
+    def _strict_json(self, method: str, status: int, headers: Mapping[str, str], output: str) -> Any:
+        """The answer's JSON; an answer that is not JSON is a (retryable) failure, never "nothing"."""
+        if status == 204 or (method == "DELETE" and not output.strip()):
+            return None
+        try:
+            return json.loads(output)
+        except ValueError:
+            what = "an empty body" if not output.strip() else (
+                "truncated JSON" if output.lstrip()[:1] in "[{" else
+                f"a body that is not JSON ({headers.get('content-type', 'no content type')[:60]})")
+            raise _RetryableError(status, False, 2.0, f"{status} with {what}", kind="unreadable") from None
+
+    def _overdue(self) -> GitHubError:
+        self._state.dead = self.deadline.text()
+        return GitHubError("deadline", self._state.dead)
 
     def _record(self, method: str, route: str, status: int) -> None:
         self._state.records.append(RequestRecord(method, route, status))
         if method != "GET" and not (method == "POST" and route.endswith("/graphql") and status == 200):
             self._state.last_write = self._clock()
 
-    def _classify(self, method: str, route: str, err: GithubException) -> Exception:
-        status = err.status
-        headers = {k.lower(): v for k, v in (err.headers or {}).items()}
-        message = self.redact(_message(err.data))
+    def _classify(self, method: str, route: str, status: int, raw_headers: Mapping[str, Any], data: Any
+                  ) -> Exception:
+        headers = {str(k).lower(): str(v) for k, v in raw_headers.items()}
+        message = self.redact(_message(data))
         lowered = message.lower()
         if status == 401:
             self._state.dead = "GitHub rejected the token (401 Bad credentials)"
@@ -273,10 +396,10 @@ class GitHubClient:
         if status == 404:
             return GitHubError("not-found", f"{method} {route}: 404 {message}", status)
         if status == 422:
-            return GitHubError("validation", f"{method} {route}: 422 {message}", status, err.data)
+            return GitHubError("validation", f"{method} {route}: 422 {message}", status, data)
         if status >= 500:
             return _RetryableError(status, False, _retry_after(headers, self._wall) or 2.0, f"server error {status}")
-        return GitHubError("http", f"{method} {route}: {status} {message}", status, err.data)
+        return GitHubError("http", f"{method} {route}: {status} {message}", status, data)
 
     def _network(self, method: str, route: str, err: Exception) -> Exception:
         text = type(err).__name__
@@ -301,6 +424,9 @@ class GitHubClient:
         if seconds > self.pacing.max_single_wait or seconds > budget:
             self._state.dead = f"{reason}: GitHub asked to wait {seconds:.0f}s, more than the wait budget left"
             raise GitHubError("rate-limited", self._state.dead)
+        if seconds >= self.deadline.remaining():
+            self._state.dead = f"{reason}: waiting {seconds:.0f}s more would pass the GitHub deadline"
+            raise GitHubError("deadline", self._state.dead)
         self._log(f"{reason}; waiting {seconds:.1f}s")
         self._state.waited += seconds
         self._sleep(seconds)
@@ -308,12 +434,14 @@ class GitHubClient:
     def _pace_write(self) -> None:
         gap = self._state.last_write + self.pacing.min_write_interval - self._clock()
         if gap > 0:
+            if gap >= self.deadline.remaining():
+                raise self._overdue()
             self._sleep(gap)
 
     def _give_up(self, method: str, path: str, retry: _RetryableError) -> GitHubError:
         self._state.dead = f"GitHub keeps failing ({retry.reason})"
-        return GitHubError("unavailable" if retry.status == 0 else "server",
-                           self._fail_text(method, path, retry.reason), retry.status)
+        kind = retry.kind or ("unavailable" if retry.status == 0 else "server")
+        return GitHubError(kind, self._fail_text(method, path, retry.reason), retry.status)
 
     def _fail_text(self, method: str, path: str, reason: str) -> str:
         return f"{method} {self._route(path)}: {reason}"
@@ -325,9 +453,46 @@ class GitHubClient:
 
 
 class _RetryableError(Exception):
-    def __init__(self, status: int, rate_limited: bool, wait: float, reason: str) -> None:
+    def __init__(self, status: int, rate_limited: bool, wait: float, reason: str, kind: str = "") -> None:
         super().__init__(reason)
         self.status, self.rate_limited, self.wait, self.reason = status, rate_limited, wait, reason
+        self.kind = kind
+
+
+class _OverdueError(Exception):
+    """The deadline passed while a request was still under way."""
+
+
+def _within(seconds: float, call: Callable[[], T]) -> T:
+    """``call()``, abandoned after ``seconds`` of wall time (it runs on a daemon thread, which a
+    read that trickles forever cannot keep from exiting with the process)."""
+    if math.isinf(seconds):
+        return call()
+    box: dict[str, Any] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            box["value"] = call()
+        except Exception as err:  # handed to the caller's thread below
+            box["error"] = err
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="github-request", daemon=True).start()
+    if not done.wait(seconds):
+        raise _OverdueError
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _lenient_json(output: str) -> Any:
+    """An error answer's body, for its message: JSON when it is, else the text."""
+    try:
+        return json.loads(output)
+    except ValueError:
+        return output
 
 
 def _message(data: Any) -> str:

@@ -15,8 +15,10 @@ spans lines is kept when any line of its range qualifies; a whole-file finding (
 from __future__ import annotations
 
 import bisect
+import math
 import os
 import re
+import signal
 import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -167,21 +169,29 @@ def comment_range(file: FileDiff, location: Location) -> tuple[int, int] | None:
 
 # --- git fallback ------------------------------------------------------------------------------------
 
-GitRunner = Callable[[Sequence[str], Path], "subprocess.CompletedProcess[str]"]
+GitRunner = Callable[[Sequence[str], Path, float], "subprocess.CompletedProcess[str]"]
 
 
-def run_git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=_GIT_TIMEOUT,
-        check=False,
-        env=_git_env(),
-    )
+def run_git(args: Sequence[str], cwd: Path, timeout: float = _GIT_TIMEOUT) -> subprocess.CompletedProcess[str]:
+    """``git args`` in ``cwd``, killed with everything it started once ``timeout`` passes (a
+    ``git fetch`` leaves a remote helper holding the pipes, which would outlive killing git alone)."""
+    with subprocess.Popen(["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          stdin=subprocess.DEVNULL, text=True, encoding="utf-8", errors="replace",
+                          env=_git_env(), start_new_session=True) as proc:
+        try:
+            out, err = proc.communicate(timeout=max(timeout, 0.001))
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            proc.communicate()
+            raise
+        return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        proc.kill()
 
 
 def _git_env() -> dict[str, str]:
@@ -197,26 +207,36 @@ def git_diff(
     *,
     merge_base: str = "",
     runner: GitRunner = run_git,
+    remaining: Callable[[], float] = lambda: math.inf,
 ) -> tuple[dict[str, FileDiff], str]:
     """Per-file hunks of ``git diff <merge-base> <head>`` in ``workspace``; ("", problem) on failure.
 
     Shallow checkouts lack the merge base and often the PR head: fetch them (depth 1) by SHA.
     ``merge_base`` comes from the compare API when the caller has it; otherwise ask git.
+    ``remaining()`` is the time left of the run's GitHub deadline: no git call outlives it.
     """
+
+    def git(args: Sequence[str]) -> subprocess.CompletedProcess[str]:
+        left = min(float(_GIT_TIMEOUT), remaining())
+        if left <= 0:
+            raise subprocess.TimeoutExpired(["git", *args], 0)
+        return runner(args, workspace, left)
+
     try:
         for sha in filter(None, (merge_base, head, base)):
-            if runner(["cat-file", "-e", f"{sha}^{{commit}}"], workspace).returncode != 0:
-                runner(["fetch", "--no-tags", "--quiet", "--depth=1", "origin", sha], workspace)
+            if git(["cat-file", "-e", f"{sha}^{{commit}}"]).returncode != 0:
+                git(["fetch", "--no-tags", "--quiet", "--depth=1", "origin", sha])
         if not merge_base:
-            found = runner(["merge-base", base, head], workspace)
+            found = git(["merge-base", base, head])
             merge_base = found.stdout.strip() if found.returncode == 0 else ""
         if not merge_base:
             return {}, "git could not find the merge base of the pull request"
-        out = runner(
-            ["-c", "core.quotepath=off", "diff", "--no-color", "--no-ext-diff", "--unified=3",
-             "--find-renames", merge_base, head, "--"],
-            workspace,
-        )
+        out = git(["-c", "core.quotepath=off", "diff", "--no-color", "--no-ext-diff", "--unified=3",
+                   "--find-renames", merge_base, head, "--"])
+    except subprocess.TimeoutExpired:
+        if remaining() <= 0:
+            return {}, "git diff stopped: the GitHub deadline passed"
+        return {}, "git diff failed: it took too long"
     except (OSError, subprocess.SubprocessError) as err:
         return {}, f"git diff failed: {type(err).__name__}"
     if out.returncode != 0:

@@ -31,6 +31,8 @@ _WWW = re.compile(r"(?<![\w.])(www)(?=\.)", re.IGNORECASE)
 _MARKER_VALUE = re.compile(r"^[A-Za-z0-9._=-]{1,200}$")
 
 MARKER_PREFIX = "krakend-plugin-lint"
+# The start of anything that could pass for one of our markers (any case, any spacing).
+_MARKER_LIKE = re.compile(r"<!--(?=\s*" + re.escape(MARKER_PREFIX) + ")", re.IGNORECASE)
 
 
 class Md(str):
@@ -53,10 +55,21 @@ _ESCAPE = {ord(ch): "\\" + ch for ch in _ESCAPED}
 
 
 def _clean(text: str, *, keep_newlines: bool) -> str:
-    """Drop control, surrogate and bidi characters; line breaks and tabs become spaces unless kept."""
+    """Drop control, surrogate and bidi characters; line breaks and tabs become spaces unless kept;
+    break anything that looks like one of our markers."""
     if keep_newlines:
-        return text.replace("\r\n", "\n").translate(_KEEP_LINES)
-    return text.replace("\r\n", "\n").translate(_ONE_LINE)
+        return unmark(text.replace("\r\n", "\n").translate(_KEEP_LINES))
+    return unmark(text.replace("\r\n", "\n").translate(_ONE_LINE))
+
+
+def unmark(text: str) -> str:
+    """User text with every marker-like ``<!-- krakend-plugin-lint`` broken by an invisible
+    character, so text from a pull request can never be read back as one of our markers."""
+    return _MARKER_LIKE.sub("<!" + ZWSP + "--", text)
+
+
+def has_marker_like(text: str) -> bool:
+    return _MARKER_LIKE.search(text) is not None
 
 
 def defang(text: str) -> str:
@@ -111,6 +124,22 @@ def marker(kind: str, value: str = "") -> Md:
 def marker_pattern(kind: str) -> re.Pattern[str]:
     """Matches ``marker(kind, value)`` and captures the value."""
     return re.compile(rf"<!-- {re.escape(MARKER_PREFIX)}:{re.escape(kind)}=([A-Za-z0-9._=-]+) -->")
+
+
+def first_line(body: str) -> str:
+    return body.lstrip("\r\n").split("\n", 1)[0].rstrip("\r ")
+
+
+def last_line(body: str) -> str:
+    """The last non-empty line, where our templates put the value markers."""
+    return body.rstrip().rsplit("\n", 1)[-1].strip()
+
+
+def trailing_marker(body: str, pattern: re.Pattern[str]) -> str | None:
+    """The value of a ``pattern`` marker that is the body's whole last line (where we put it), else
+    None: a marker anywhere else is someone else's text."""
+    found = pattern.fullmatch(last_line(body))
+    return found.group(1) if found else None
 
 
 def _longest_run(text: str, ch: str) -> int:

@@ -30,7 +30,7 @@ def load_pull(client: GitHubClient, ctx: GitHubContext, log: Callable[[str], Non
     if missing or not complete:
         merge_base = _merge_base(client, ctx, log)
         git_files, problem = git_diff(Path(ctx.workspace or "."), ctx.base_sha, ctx.head_sha,
-                                      merge_base=merge_base)
+                                      merge_base=merge_base, remaining=client.deadline.remaining)
         if problem:
             problems.append(problem)
             log(f"{len(missing)} changed files have no patch from GitHub and {problem}")

@@ -1,8 +1,11 @@
 """A check run named ``krakend-plugin-lint`` on the PR head commit, with one annotation per finding.
 
 Created completed with the first 50 annotations, then PATCHed in batches of 50 (each PATCH appends).
-The conclusion follows fail-on. ``external_id`` is a digest of everything the check run shows, so a
-re-run that would post the same thing finds the earlier one and writes nothing.
+The conclusion follows fail-on. ``external_id`` is a digest of everything the check run shows.
+Before creating one, the check runs of this name on the head SHA are listed: a complete one with
+the same content means nothing is written; one with the same content but fewer annotations (the
+answer to its POST was cut off, or its run stopped half-way) is finished instead of created again,
+so a re-run never leaves a second copy.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from linter.github.client import GitHubClient, WriteUncertainError
+from linter.github.client import GitHubClient, GitHubError, WriteUncertainError
 from linter.github.context import GitHubContext
 from linter.github.diff import PullDiff
 from linter.github.markdown import render
@@ -101,15 +104,32 @@ def _rules_text(ordered: Sequence[Finding], rules: Mapping[str, RuleDoc], limit:
 
 def publish(client: GitHubClient, ctx: GitHubContext, fields: Mapping[str, Any],
             log: Callable[[str], None]) -> CheckRunResult:
-    """Create (or find) the check run and append the annotations in batches."""
+    """Create (or find, or finish) the check run and append the annotations in batches."""
     annotations: list[dict[str, Any]] = list(fields["annotations"])
     external_id = "krakend-plugin-lint:" + digest(ctx.head_sha, fields["conclusion"], fields["summary"],
                                                   fields["text"], annotations)
     base = f"/repos/{ctx.repository}"
-    existing = _find(client, base, ctx.head_sha, external_id, len(annotations))
-    if existing is not None:
-        return CheckRunResult(existing, len(annotations), reused=True)
     output = {"title": fields["title"], "summary": fields["summary"], "text": fields["text"]}
+    same = [run for run in _list(client, base, ctx.head_sha) if run.get("external_id") == external_id]
+    done = next((run for run in same if run.get("status") == "completed"
+                 and _annotation_count(run) >= len(annotations)), None)
+    if done is not None:
+        return CheckRunResult(int(done["id"]), len(annotations), reused=True)
+    if same:
+        run_id, sent = int(same[0]["id"]), min(_annotation_count(same[0]), len(annotations))
+        log(f"check run {run_id} has {sent} of {len(annotations)} annotations; adding the rest")
+    else:
+        run_id, sent = _create(client, base, ctx, fields, output, external_id, annotations)
+    while sent < len(annotations):
+        batch = annotations[sent : sent + BATCH]
+        _append(client, f"{base}/check-runs/{run_id}", output, batch, sent, log)
+        sent += len(batch)
+    return CheckRunResult(run_id, sent, reused=False)
+
+
+def _create(client: GitHubClient, base: str, ctx: GitHubContext, fields: Mapping[str, Any],
+            output: Mapping[str, Any], external_id: str, annotations: list[dict[str, Any]]) -> tuple[int, int]:
+    """POST the check run with the first batch; (its id, annotations it holds)."""
     body = {
         "name": CHECK_NAME,
         "head_sha": ctx.head_sha,
@@ -124,13 +144,10 @@ def publish(client: GitHubClient, ctx: GitHubContext, fields: Mapping[str, Any],
         "POST", f"{base}/check-runs", body,
         lambda: _find_any(client, base, ctx.head_sha, external_id),
     )
-    run_id = int(created["id"])
-    sent = min(BATCH, len(annotations))
-    while sent < len(annotations):
-        batch = annotations[sent : sent + BATCH]
-        _append(client, f"{base}/check-runs/{run_id}", output, batch, sent, log)
-        sent += len(batch)
-    return CheckRunResult(run_id, sent, reused=False)
+    if not isinstance(created, dict) or not isinstance(created.get("id"), int):
+        raise GitHubError("unreadable", "POST check-runs: the answer names no check run id")
+    held = _annotation_count(created) if isinstance(created.get("output"), dict) else 0
+    return created["id"], min(max(held, min(BATCH, len(annotations))), len(annotations))
 
 
 def _append(client: GitHubClient, url: str, output: Mapping[str, Any], batch: list[dict[str, Any]],
@@ -156,16 +173,9 @@ def _list(client: GitHubClient, base: str, sha: str) -> list[dict[str, Any]]:
     data = client.get(f"{base}/commits/{sha}/check-runs", {"check_name": CHECK_NAME, "filter": "all",
                                                           "per_page": 100})
     runs = data.get("check_runs") if isinstance(data, dict) else None
-    return [r for r in runs or [] if isinstance(r, dict)]
-
-
-def _find(client: GitHubClient, base: str, sha: str, external_id: str, annotations: int) -> int | None:
-    """A completed check run of ours with the same content and all its annotations."""
-    for run in _list(client, base, sha):
-        if (run.get("external_id") == external_id and run.get("status") == "completed"
-                and _annotation_count(run) >= annotations):
-            return int(run["id"])
-    return None
+    if not isinstance(runs, list):
+        raise GitHubError("unreadable", "GET check-runs: the answer has no list of check runs")
+    return [r for r in runs if isinstance(r, dict) and isinstance(r.get("id"), int)]
 
 
 def _find_any(client: GitHubClient, base: str, sha: str, external_id: str) -> dict[str, Any] | None:

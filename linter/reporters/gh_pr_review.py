@@ -5,11 +5,17 @@
 - Where: only on RIGHT-side lines inside one of the PR's hunks (``comment_range``); GitHub rejects
   the whole review (422) for a single bad line, so nothing else is ever sent. Findings in the
   changed files that cannot be anchored are listed in the review body instead.
-- Re-runs: each comment ends with ``<!-- krakend-plugin-lint:fp=KEY -->``. A finding that already
-  has a live comment is not commented again. A comment whose finding is gone is deleted when nobody
-  replied, and its thread resolved (GraphQL) when someone did, so the conversation stays.
+- Re-runs: each comment ends with ``<!-- krakend-plugin-lint:fp=KEY -->``. A comment is ours only
+  when the token's identity wrote it and that marker is its last line (user text we quote has its
+  markers broken, see ``markdown.unmark``); nobody else's comment is ever counted, edited or
+  deleted. A finding that already has a live comment is not commented again. A comment whose
+  finding is gone, or a second live comment for one finding (two runs that overlapped), is deleted
+  when nobody replied, and its thread resolved (GraphQL) when someone did, so the conversation stays.
 - The review is created with ``event: COMMENT`` on the analysed head SHA; a 5xx on that POST is
-  never retried blindly: the comments are re-listed first, so a retry cannot post twice.
+  never retried blindly: the comments are re-listed first and only comments that were not there
+  before count as landed, so a retry cannot post twice and an outdated comment with the same key
+  cannot pass for a new one. An outdated comment whose finding is still there is removed only once
+  its new comment has landed.
 """
 
 from __future__ import annotations
@@ -19,10 +25,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from linter.github.client import GitHubClient, GitHubError
+from linter.github.client import GitHubClient, GitHubError, Identity
 from linter.github.context import GitHubContext
 from linter.github.diff import PullDiff, comment_range, should_report
-from linter.github.markdown import marker, marker_pattern, render
+from linter.github.markdown import has_marker_like, marker, marker_pattern, render, trailing_marker
 from linter.model import Finding, Report, RuleDoc
 from linter.reporters.gh_common import (
     COMMENT_LIMIT,
@@ -94,12 +100,15 @@ class Plan:
     inline: tuple[Planned, ...]
     body: tuple[Finding, ...]  # at or above comment-on but not inline: off the diff, filtered, over the cap
     elsewhere: int  # below comment-on (the summary, check run and annotations have them)
-    stale: tuple[Existing, ...]
+    stale: tuple[Existing, ...]  # ours, not live for a current finding (gone, outdated, or a duplicate)
     kept: int
+    current: frozenset[str] = frozenset()  # the keys of every active finding
+    live: frozenset[str] = frozenset()  # the keys that keep a live comment of ours
 
 
-def existing_comments(client: GitHubClient, ctx: GitHubContext) -> list[Existing]:
-    """Our top-level review comments on the PR, with how many replies each got."""
+def existing_comments(client: GitHubClient, ctx: GitHubContext, identity: Identity) -> list[Existing]:
+    """Our top-level review comments on the PR (written by ``identity``, our marker as the last
+    line), with how many replies each got."""
     comments = [c for c in client.paginate(f"/repos/{ctx.repository}/pulls/{ctx.pr_number}/comments")
                 if isinstance(c, dict)]
     replies: dict[int, int] = {}
@@ -109,10 +118,19 @@ def existing_comments(client: GitHubClient, ctx: GitHubContext) -> list[Existing
             replies[parent] = replies.get(parent, 0) + 1
     ours = []
     for c in comments:
-        found = FP.search(str(c.get("body") or ""))
-        if found and c.get("in_reply_to_id") is None:
-            ours.append(Existing(int(c["id"]), found.group(1), c.get("line") is not None, replies.get(int(c["id"]), 0)))
+        key = trailing_marker(str(c.get("body") or ""), FP)
+        if key and c.get("in_reply_to_id") is None and identity.owns(c.get("user")) and isinstance(c.get("id"), int):
+            ours.append(Existing(c["id"], key, c.get("line") is not None, replies.get(c["id"], 0)))
     return ours
+
+
+def _keepers(existing: Sequence[Existing], current: set[str]) -> dict[str, Existing]:
+    """One live comment per current finding: one that has replies if any, else the oldest."""
+    keep: dict[str, Existing] = {}
+    for e in sorted(existing, key=lambda e: (e.replies == 0, e.id)):
+        if e.live and e.key in current and e.key not in keep:
+            keep[e.key] = e
+    return keep
 
 
 def plan(report: Report, opts: Options, diff: PullDiff, existing: Sequence[Existing]) -> Plan:
@@ -120,8 +138,9 @@ def plan(report: Report, opts: Options, diff: PullDiff, existing: Sequence[Exist
     keys = comment_keys(active)
     key_of = {id(f): keys[i] for i, f in enumerate(active)}
     current = set(keys.values())
-    live = {e.key for e in existing if e.live and e.key in current}
-    stale = tuple(e for e in existing if e.key not in live)
+    keepers = _keepers(existing, current)
+    live = set(keepers)
+    stale = tuple(e for e in existing if keepers.get(e.key) is not e)
     wanted = by_importance(at_or_above(active, opts.comment_on), diff)
     budget = max(0, opts.max_comments - len(live))
     inline: list[Planned] = []
@@ -137,7 +156,7 @@ def plan(report: Report, opts: Options, diff: PullDiff, existing: Sequence[Exist
             continue
         inline.append(Planned(finding, key, anchor[0], anchor[1], file is not None and file.source == "git"))
     kept = sum(1 for f in wanted if key_of[id(f)] in live)
-    return Plan(tuple(inline), tuple(body), len(active) - len(wanted), stale, kept)
+    return Plan(tuple(inline), tuple(body), len(active) - len(wanted), stale, kept, frozenset(current), frozenset(live))
 
 
 def comment_body(item: Planned, rules: Mapping[str, RuleDoc], source_lines: SourceLines | None) -> str:
@@ -159,6 +178,8 @@ def _suggestion(item: Planned, source_lines: SourceLines | None) -> str | None:
     fix = item.finding.fix
     if fix is None or fix.line != item.start or fix.last_line != item.line:
         return None
+    if has_marker_like(fix.replacement):
+        return None  # the code would have to change to break the marker: no suggestion rather than a wrong one
     if source_lines is not None and item.start == item.line:
         current = source_lines(item.finding.location.path, item.line)
         if current and current == fix.replacement:
@@ -177,17 +198,30 @@ def review_body(plan_: Plan, posted: int) -> str:
 
 def publish(client: GitHubClient, ctx: GitHubContext, report: Report, rules: Sequence[RuleDoc], opts: Options,
             diff: PullDiff, source_lines: SourceLines | None, log: Callable[[str], None]) -> ReviewResult:
-    existing = existing_comments(client, ctx)
+    identity = client.identity()
+    existing = existing_comments(client, ctx, identity)
     the_plan = plan(report, opts, diff, existing)
     result = ReviewResult(kept=the_plan.kept, body_only=len(the_plan.body))
+    landed: set[str] = set()
     if the_plan.inline:
-        _post_review(client, ctx, the_plan, rule_map(rules), source_lines, result, log)
-    _clean_up(client, ctx, the_plan.stale, result, log)
+        known = frozenset(e.id for e in existing)
+        landed = _post_review(client, ctx, the_plan, rule_map(rules), source_lines, result, log, identity, known)
+    _clean_up(client, ctx, _removable(the_plan, landed), result, log)
     return result
 
 
+def _removable(the_plan: Plan, landed: set[str]) -> list[Existing]:
+    """Stale comments that may go: the finding is gone, a live comment of ours already covers the
+    finding (a duplicate), or the finding's new comment landed. An outdated comment whose finding is
+    still there and got no new comment stays: removing it would leave the finding without any."""
+    return [e for e in the_plan.stale
+            if e.key not in the_plan.current or e.key in the_plan.live or e.key in landed]
+
+
 def _post_review(client: GitHubClient, ctx: GitHubContext, the_plan: Plan, rules: Mapping[str, RuleDoc],
-                 source_lines: SourceLines | None, result: ReviewResult, log: Callable[[str], None]) -> None:
+                 source_lines: SourceLines | None, result: ReviewResult, log: Callable[[str], None],
+                 identity: Identity, known: frozenset[int]) -> set[str]:
+    """Post the review; the keys of the comments that landed."""
     items = list(the_plan.inline)
     url = f"/repos/{ctx.repository}/pulls/{ctx.pr_number}/reviews"
     for attempt in range(2):
@@ -199,7 +233,7 @@ def _post_review(client: GitHubClient, ctx: GitHubContext, the_plan: Plan, rules
             "comments": [_comment(item, rules, source_lines) for item in items],
         }
         try:
-            review = client.write_verified("POST", url, body, partial(_landed, client, ctx, pending))
+            review = client.write_verified("POST", url, body, partial(_landed, client, ctx, pending, identity, known))
         except GitHubError as err:
             if err.kind != "validation" or attempt == 1 or not any(i.from_git for i in items):
                 raise
@@ -207,11 +241,12 @@ def _post_review(client: GitHubClient, ctx: GitHubContext, the_plan: Plan, rules
             log("GitHub rejected a review comment position; posting only comments on lines from its own diff")
             items = [i for i in items if not i.from_git]
             if not items:
-                return
+                return set()
             continue
         result.posted = len(items)
         result.review_id = int(review.get("id") or 0) if isinstance(review, dict) else 0
-        return
+        return {item.key for item in items}
+    return set()
 
 
 def _comment(item: Planned, rules: Mapping[str, RuleDoc], source_lines: SourceLines | None) -> dict[str, Any]:
@@ -227,9 +262,12 @@ def _comment(item: Planned, rules: Mapping[str, RuleDoc], source_lines: SourceLi
     return comment
 
 
-def _landed(client: GitHubClient, ctx: GitHubContext, items: Sequence[Planned]) -> dict[str, Any] | None:
-    """After an uncertain POST: did our comments arrive? (Then the review exists; don't post again.)"""
-    keys = {e.key for e in existing_comments(client, ctx)}
+def _landed(client: GitHubClient, ctx: GitHubContext, items: Sequence[Planned], identity: Identity,
+            known: frozenset[int]) -> dict[str, Any] | None:
+    """After an uncertain POST: did our comments arrive? (Then the review exists; don't post again.)
+    Only comments that were not there before the POST count: an outdated comment of an earlier
+    run carries the same key and proves nothing."""
+    keys = {e.key for e in existing_comments(client, ctx, identity) if e.id not in known and e.live}
     return {"id": 0} if any(item.key in keys for item in items) else None
 
 
@@ -254,7 +292,7 @@ def _clean_up(client: GitHubClient, ctx: GitHubContext, stale: Sequence[Existing
                 continue  # no thread found, or already resolved
             client.graphql(_RESOLVE, {"thread": thread[0]}, mutation=True)
             result.resolved += 1
-    log(f"review comments: {result.deleted} deleted, {result.resolved} threads resolved (findings fixed)")
+    log(f"review comments: {result.deleted} deleted, {result.resolved} threads resolved (fixed findings, duplicates)")
 
 
 def _threads(client: GitHubClient, ctx: GitHubContext) -> dict[int, tuple[str, bool]]:

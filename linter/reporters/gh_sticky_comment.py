@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from linter.github.client import GitHubClient
+from linter.github.client import GitHubClient, GitHubError, Identity
 from linter.github.context import GitHubContext
 from linter.github.diff import PullDiff
-from linter.github.markdown import marker, marker_pattern, render
+from linter.github.markdown import first_line, marker, marker_pattern, render, trailing_marker
 from linter.model import Report, Severity
 from linter.reporters.base import target_text
 from linter.reporters.gh_common import COMMENT_LIMIT, SAFETY, by_importance, count_line, digest, fit, fit_count, view
@@ -24,13 +24,13 @@ from linter.reporters.gh_common import COMMENT_LIMIT, SAFETY, by_importance, cou
 MARKER = marker("summary")
 _DIGEST = marker_pattern("digest")
 SHOWN = 50  # findings listed at most; the rest are counted
-TRUSTED_ASSOCIATIONS = ("OWNER", "MEMBER", "COLLABORATOR")
 
 
 @dataclass(frozen=True)
 class StickyResult:
     comment_id: int
     action: str  # "created", "updated", "unchanged", "skipped"
+    removed: int = 0  # duplicates of ours deleted (left by runs that overlapped)
 
 
 def render_body(report: Report, verdict: str, fail_on: Severity | None, notes: Sequence[str], run_url: str,
@@ -60,33 +60,46 @@ def render_body(report: Report, verdict: str, fail_on: Severity | None, notes: S
     return body, content_digest
 
 
-def find(client: GitHubClient, ctx: GitHubContext) -> dict[str, Any] | None:
-    """Our earlier summary comment: the first that starts with the marker and was written by a bot
-    (GITHUB_TOKEN, an app) or by someone with write access (a maintainer's token). A drive-by user
-    who copies the marker cannot get their comment overwritten or ours suppressed."""
-    for comment in client.paginate(f"/repos/{ctx.repository}/issues/{ctx.pr_number}/comments"):
-        if isinstance(comment, dict) and str(comment.get("body") or "").startswith(MARKER) and _trusted(comment):
-            return comment
-    return None
+def find_all(client: GitHubClient, ctx: GitHubContext, identity: Identity) -> list[dict[str, Any]]:
+    """Our summary comments, oldest first: written by ``identity``, the marker as the first line. A
+    user who copies the marker cannot get their comment edited or deleted, or ours suppressed."""
+    return [c for c in client.paginate(f"/repos/{ctx.repository}/issues/{ctx.pr_number}/comments")
+            if isinstance(c, dict) and isinstance(c.get("id"), int) and identity.owns(c.get("user"))
+            and first_line(str(c.get("body") or "")) == MARKER]
 
 
-def _trusted(comment: dict[str, Any]) -> bool:
-    user = comment.get("user") or {}
-    return user.get("type") == "Bot" or comment.get("author_association") in TRUSTED_ASSOCIATIONS
+def find(client: GitHubClient, ctx: GitHubContext, identity: Identity) -> dict[str, Any] | None:
+    found = find_all(client, ctx, identity)
+    return found[0] if found else None
 
 
 def publish(client: GitHubClient, ctx: GitHubContext, body: str, content_digest: str,
             has_findings: bool) -> StickyResult:
-    existing = find(client, ctx)
-    if existing is None:
+    identity = client.identity()
+    ours = find_all(client, ctx, identity)
+    if not ours:
         if not has_findings:
             return StickyResult(0, "skipped")
         url = f"/repos/{ctx.repository}/issues/{ctx.pr_number}/comments"
-        created = client.write_verified("POST", url, {"body": body}, lambda: find(client, ctx))
+        created = client.write_verified("POST", url, {"body": body}, lambda: find(client, ctx, identity))
         return StickyResult(int(created["id"]), "created")
-    found = _DIGEST.search(str(existing.get("body") or ""))
-    if found and found.group(1) == content_digest:
-        return StickyResult(int(existing["id"]), "unchanged")
+    existing, extra = ours[0], ours[1:]
+    removed = _remove(client, ctx, extra)
+    if trailing_marker(str(existing.get("body") or ""), _DIGEST) == content_digest:
+        return StickyResult(int(existing["id"]), "unchanged", removed)
     url = f"/repos/{ctx.repository}/issues/comments/{existing['id']}"
     client.write("PATCH", url, {"body": body}, idempotent=True)
-    return StickyResult(int(existing["id"]), "updated")
+    return StickyResult(int(existing["id"]), "updated", removed)
+
+
+def _remove(client: GitHubClient, ctx: GitHubContext, extra: Sequence[dict[str, Any]]) -> int:
+    """Delete our own duplicate summary comments (two runs that overlapped each posted one)."""
+    removed = 0
+    for comment in extra:
+        try:
+            client.write("DELETE", f"/repos/{ctx.repository}/issues/comments/{comment['id']}", idempotent=True)
+        except GitHubError as err:
+            if err.kind != "not-found":  # already gone is what we wanted
+                raise
+        removed += 1
+    return removed

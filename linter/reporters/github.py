@@ -5,7 +5,10 @@ check run, the PR review and the sticky comment (writes) -> the job summary -> s
 Annotations and the job summary need no token and are written whatever GitHub does; every API
 failure is caught, logged once without the token, and noted in the job summary. A read-only token
 (fork PRs, Dependabot) is detected from the first 403 and the run degrades to annotations, job
-summary and exit code. Nothing here decides the exit code.
+summary and exit code. All GitHub work (API calls and the ``git diff`` fallback) shares one
+wall-clock deadline (``--github-timeout``, default 60 s); once it passes the remaining channels
+are skipped and the local ones still run. A channel that cannot read what is already on GitHub
+posts nothing (it could only duplicate) and says so. Nothing here decides the exit code.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
-from linter.github.client import GitHubClient, GitHubError, ReadOnlyTokenError
+from linter.github.client import Deadline, GitHubClient, GitHubError, ReadOnlyTokenError
 from linter.github.context import GitHubContext, from_env
 from linter.github.diff import PullDiff
 from linter.github.markdown import log_safe
@@ -35,6 +38,7 @@ from linter.reporters.gh_common import Options, SourceLines, threshold, verdict
 from linter.reporters.github_options import (  # noqa: F401 - add_arguments is part of this API
     ALL_CHANNELS,
     API_CHANNELS,
+    DEFAULT_TIMEOUT,
     LEVEL_CHOICES,
     LOCAL_CHANNELS,
     PERMISSIONS,
@@ -74,6 +78,12 @@ def _reporters(value: str | None, has_token: bool, in_actions: bool) -> tuple[st
         return ALL_CHANNELS if has_token else LOCAL_CHANNELS
     names = [name.strip() for name in value.replace("\n", ",").split(",") if name.strip()]
     return tuple(name for name in dict.fromkeys(names) if name in ALL_CHANNELS)
+
+
+def timeout_from(args: argparse.Namespace) -> float:
+    """Seconds all GitHub work of a run may take (``--github-timeout``; 0 or less: the default)."""
+    value = getattr(args, "github_timeout", None)
+    return float(value) if isinstance(value, int | float) and value > 0 else DEFAULT_TIMEOUT
 
 
 def token_from(args: argparse.Namespace, env: Mapping[str, str]) -> str:
@@ -121,7 +131,8 @@ def run_github_channels(report: Report, rules: tuple[RuleDoc, ...], args: argpar
     outputs: dict[str, str] = {"sarif-file": "", "json-file": ""}
     _guard(state, "report files", lambda: outputs.update(
         gh_outputs.write_report_files(report, rules, args, env, opts, source_lines, state.log)))
-    client = _client(ctx, token, opts, state, client_factory)
+    deadline = Deadline(timeout_from(args))
+    client = _client(ctx, token, opts, state, client_factory, deadline)
     diff: PullDiff | None = None
     try:
         if client is not None:
@@ -166,7 +177,7 @@ def _guarded_diff(client: GitHubClient, ctx: GitHubContext, state: _Run) -> tupl
 
 
 def _client(ctx: GitHubContext, token: str, opts: Options, state: _Run,
-            factory: Callable[..., GitHubClient] | None) -> GitHubClient | None:
+            factory: Callable[..., GitHubClient] | None, deadline: Deadline) -> GitHubClient | None:
     wanted = [c for c in opts.reporters if c in API_CHANNELS]
     if not wanted:
         return None
@@ -180,7 +191,7 @@ def _client(ctx: GitHubContext, token: str, opts: Options, state: _Run,
             state.skip(channel, why)
         return None
     make = factory or GitHubClient
-    return make(token, ctx.api_url, ctx.graphql_url, log=state.log)
+    return make(token, ctx.api_url, ctx.graphql_url, log=state.log, deadline=deadline)
 
 
 def _repo_relative(report: Report, ctx: GitHubContext) -> Report:
@@ -232,9 +243,19 @@ def _api_channels(client: GitHubClient, ctx: GitHubContext, report: Report, rule
         except ReadOnlyTokenError as err:
             _read_only(channel, ctx, err, state)
         except GitHubError as err:
-            state.skip(channel, f"GitHub API error: {client.redact(str(err))}")
+            state.skip(channel, _api_error_text(err, client))
         except Exception as err:  # a reporter bug must not lose the other channels
             state.skip(channel, f"internal error: {type(err).__name__}: {client.redact(str(err))[:200]}")
+
+
+def _api_error_text(err: GitHubError, client: GitHubClient) -> str:
+    text = client.redact(str(err))
+    if err.kind == "deadline":
+        return f"{text}; stopped before finishing (raise github-timeout if GitHub is slow here)"
+    if err.kind == "unreadable":
+        return (f"could not read what is already on GitHub ({text}); posted nothing more, so that nothing "
+                "is posted twice")
+    return f"GitHub API error: {text}"
 
 
 def _one_channel(channel: str, client: GitHubClient, ctx: GitHubContext, report: Report,
@@ -254,7 +275,8 @@ def _one_channel(channel: str, client: GitHubClient, ctx: GitHubContext, report:
         body, content = gh_sticky_comment.render_body(report, the_verdict, opts.fail_on, state.notes,
                                                       ctx.run_url, diff)
         sticky = gh_sticky_comment.publish(client, ctx, body, content, bool(report.active))
-        state.log(f"summary comment: {sticky.action}")
+        state.log(f"summary comment: {sticky.action}"
+                  + (f", {sticky.removed} duplicate(s) of ours deleted" if sticky.removed else ""))
 
 
 def _read_only(channel: str, ctx: GitHubContext, err: ReadOnlyTokenError, state: _Run) -> None:

@@ -13,6 +13,7 @@ ALL_CHANNELS = LOCAL_CHANNELS + API_CHANNELS
 LEVEL_CHOICES = ("error", "warning", "notice", "never")
 SCOPES = {"gh-check-run": "checks", "gh-pr-review": "pull-requests", "gh-sticky-comment": "pull-requests"}
 PERMISSIONS = "permissions: {checks: write, pull-requests: write, contents: read}"
+DEFAULT_TIMEOUT = 60.0  # seconds for all GitHub work of one run
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,8 +30,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
               "in changed files, or all")
     _add(parser, "--max-comments", type=int, default=None, metavar="N",
          help="most inline review comments alive at once (default 25)")
+    _add(parser, "--github-timeout", type=_seconds, default=None, metavar="SECONDS",
+         help=f"wall-clock limit for all GitHub work of the run (default {DEFAULT_TIMEOUT:g}); when it passes, "
+              "the remaining GitHub channels stop and annotations, job summary and outputs are still written")
     _add(parser, "--github-token", default=None, help="token for the PR review, comment and check run "
          "(default: $GITHUB_TOKEN)")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text!r}: give more than 0 and at most 3600 seconds")
+    return value
 
 
 def _add(parser: argparse.ArgumentParser, flag: str, **kwargs: Any) -> None:

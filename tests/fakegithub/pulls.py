@@ -12,6 +12,9 @@ GitHub because our reporters depend on it:
 - at most 50 annotations per check-run request; PATCH appends annotations;
 - a read-only token (``state.read_only``) gets 403 "Resource not accessible by integration" on
   every write (GraphQL mutations answer 200 with a FORBIDDEN error, as GitHub does);
+- ``GET /user`` answers the token's user when ``state.token_user`` is set (a personal token) and
+  403 "Resource not accessible by integration" otherwise (``GITHUB_TOKEN``, an app's token), and
+  what the token writes is attributed to ``state.author``;
 - lists paginate with Link headers (files: at most 3,000 entries in total).
 
 The fake server answers an injected fault *after* running the handler (a 500 that "actually
@@ -21,8 +24,10 @@ that answers 403/429 with Retry-After before the handler ever runs.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -115,6 +120,7 @@ class PullState:
     # checked against these, which the files API does not show.
     hidden_patches: dict[str, str] = field(default_factory=dict)
     author: Mapping[str, Any] = field(default_factory=lambda: dict(BOT))
+    token_user: Mapping[str, Any] | None = None  # what GET /user answers (None: an installation token)
     _ids: Any = field(default_factory=lambda: itertools.count(1000))
 
     @property
@@ -146,7 +152,22 @@ class PullState:
         return reply
 
     def ours(self, comments: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [c for c in comments if "krakend-plugin-lint:" in c["body"]]
+        """Comments the action wrote: by the token's account, with our marker."""
+        login = self.author["login"]
+        return [c for c in comments if "krakend-plugin-lint:" in c["body"] and c["user"]["login"] == login]
+
+    def drive_by(self, kind: str, body: str, user: Mapping[str, Any] = HUMAN, **fields: Any) -> dict[str, Any]:
+        """A comment someone else wrote (``kind``: "review" on a PR line, or "issue")."""
+        if kind == "issue":
+            cid = self.next_id()
+            comment = {"id": cid, "node_id": f"IC_{cid}", "body": body, "user": self._user(user),
+                       "html_url": "", "url": "", "author_association": "NONE"}
+            self.issue_comments.append(comment)
+            return comment
+        data = {"path": fields.get("path", self.files[0]["filename"]), "body": body, "line": fields.get("line", 1)}
+        comment = self._review_comment(data, 0, user)
+        self.threads.append(Thread(f"PRRT_{comment['id']}", [comment["id"]]))
+        return comment
 
     # --- object shapes ---
 
@@ -199,6 +220,9 @@ def serve_pull(server: FakeGitHub, state: PullState | None = None) -> PullState:
          "issues.create-comment"),
         ("PATCH", OWNER_REPO + r"/issues/comments/(?P<id>\d+)", handlers.update_issue_comment,
          "issues.update-comment"),
+        ("DELETE", OWNER_REPO + r"/issues/comments/(?P<id>\d+)", handlers.delete_issue_comment,
+         "issues.delete-comment"),
+        ("GET", r"/user", handlers.authenticated_user, "users.get-authenticated"),
         ("POST", OWNER_REPO + r"/check-runs", handlers.create_check_run, "checks.create"),
         ("PATCH", OWNER_REPO + r"/check-runs/(?P<id>\d+)", handlers.update_check_run, "checks.update"),
         ("GET", OWNER_REPO + r"/check-runs/(?P<id>\d+)", handlers.get_check_run, "checks.get"),
@@ -228,6 +252,22 @@ def refuse_once(server: FakeGitHub, route_name: str, *, status: int = 403, retry
 
     route: Route = server.route(target.method, target.pattern, handler, name=f"{route_name}.refuse")
     return route
+
+
+def hold_until_all_listed(server: FakeGitHub, route_name: str, parties: int = 2) -> None:
+    """The first ``parties`` requests of a route wait for each other, so that overlapping runs all
+    read the state before any of them writes (the race that leaves duplicates)."""
+    target = next(r for r in server.routes if r.name == route_name)
+    barrier = threading.Barrier(parties, timeout=10)
+    calls = itertools.count()
+
+    def handler(request: Request) -> Response:
+        if next(calls) < parties:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()
+        return target.handler(request)
+
+    server.route(target.method, target.pattern, handler, name=route_name)
 
 
 class _Handlers:
@@ -386,6 +426,22 @@ class _Handlers:
         comment["body"] = body
         return json_response(comment)
 
+    def delete_issue_comment(self, request: Request) -> Response:
+        denied = self._write_denied()
+        if denied:
+            return denied
+        cid = int(request.params["id"])
+        before = len(self.s.issue_comments)
+        self.s.issue_comments = [c for c in self.s.issue_comments if c["id"] != cid]
+        if len(self.s.issue_comments) == before:
+            return error_response(404, "Not Found")
+        return 204, {}, None
+
+    def authenticated_user(self, request: Request) -> Response:
+        if self.s.token_user is None:
+            return error_response(403, READ_ONLY)
+        return json_response(self.s._user(self.s.token_user))
+
     # --- check runs ---
 
     def create_check_run(self, request: Request) -> Response:
@@ -463,11 +519,13 @@ class _Handlers:
         variables = data.get("variables") or {}
         if not isinstance(variables, dict):
             return json_response({"errors": [{"message": "variables must be an object"}]})
+        if "viewer" in query:  # an installation token's viewer is its app's bot
+            return json_response({"data": {"viewer": {"login": self.s.author["login"]}}})
         if "resolveReviewThread" in query:
             return self._resolve(variables)
         if "reviewThreads" in query:
             return self._threads(variables)
-        return json_response({"errors": [{"message": "the fake GraphQL knows only review threads"}]})
+        return json_response({"errors": [{"message": "the fake GraphQL knows only review threads and the viewer"}]})
 
     def _threads(self, variables: Mapping[str, Any]) -> Response:
         expected = {"owner": self.s.owner, "name": self.s.repo, "number": self.s.number}

@@ -35,7 +35,10 @@ value), ``headers`` (lower-case names), ``body`` (bytes), ``json`` (the parsed b
   (403 secondary limit with Retry-After), ``Fault.primary_rate_limit(reset)`` (403 with
   ``x-ratelimit-remaining: 0``), ``Fault.too_many(retry_after)`` (429), ``Fault.server_error(502)``,
   ``Fault.malformed_json()``, ``Fault.disconnect()`` (closes the connection without an answer),
-  ``Fault.slow(seconds)`` (delays, then answers normally; combine with ``then=Fault...``).
+  ``Fault.slow(seconds)`` (delays, then answers normally; combine with ``then=Fault...``),
+  ``Fault.html()`` (200 with a proxy's HTML page), ``Fault.empty()`` (200 with no body),
+  ``Fault.truncated()`` (the real answer cut in half: the handler ran), ``Fault.trickle(interval)``
+  (the real answer, one byte every ``interval`` seconds). ``server.latency`` delays every answer.
 * Every answer carries ``x-ratelimit-limit/remaining/used/reset/resource`` from
   ``server.rate_limit``; when ``remaining`` reaches 0 every request gets GitHub's primary
   rate-limit 403 until ``reset`` moves on (tests set it directly).
@@ -109,6 +112,8 @@ class Fault:
     close: bool = False
     delay: float = 0.0
     then: Fault | None = None  # what happens after the delay
+    truncate: bool = False  # send the first half of the real answer
+    trickle: float = 0.0  # send the real answer one byte every ``trickle`` seconds
 
     @classmethod
     def status(cls, code: int, message: str = "", headers: Mapping[str, str] | None = None) -> Fault:
@@ -135,6 +140,23 @@ class Fault:
     @classmethod
     def malformed_json(cls, code: int = 200) -> Fault:
         return cls(code, {"content-type": "application/json; charset=utf-8"}, raw=b'{"type": "file", "content": ')
+
+    @classmethod
+    def html(cls) -> Fault:
+        page = b"<html><head><title>502 Bad Gateway</title></head><body>proxy error</body></html>"
+        return cls(200, {"content-type": "text/html"}, raw=page)
+
+    @classmethod
+    def empty(cls) -> Fault:
+        return cls(200, {}, raw=b"")
+
+    @classmethod
+    def truncated(cls) -> Fault:
+        return cls(truncate=True)
+
+    @classmethod
+    def trickling(cls, interval: float = 1.0) -> Fault:
+        return cls(trickle=interval)
 
     @classmethod
     def disconnect(cls) -> Fault:
@@ -213,6 +235,7 @@ class FakeGitHub:
         self.requests: list[Recorded] = []
         self.violations: list[str] = []
         self.rate_limit = RateLimit()
+        self.latency = 0.0  # seconds every answer waits (a slow GitHub)
         self.validator = validator if validator is not None else (load_validator() if validate else None)
         self._any_faults: deque[Fault] = deque()
         self._lock = threading.Lock()
@@ -407,6 +430,8 @@ def _make_handler(server: FakeGitHub) -> type[BaseHTTPRequestHandler]:
         def _serve(self) -> None:
             request = self._read_request()
             fault, response, operation = server._dispatch(request)
+            if server.latency and server.wait(server.latency):
+                return
             while fault is not None and fault.delay:
                 if server.wait(fault.delay):
                     return
@@ -420,7 +445,10 @@ def _make_handler(server: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             status, headers, body = response if fault is None or not fault.code else (
                 fault.code, fault.headers, fault.raw if fault.raw is not None else fault.body)
             server._record(request, status, operation)
-            self._answer(status, headers, body)
+            if fault is not None and fault.truncate:
+                whole = _encode(body)
+                body = whole[: len(whole) // 2]
+            self._answer(status, headers, body, fault.trickle if fault is not None else 0.0)
 
         def _read_request(self) -> Request:
             parts = urlsplit(self.path)
@@ -434,12 +462,11 @@ def _make_handler(server: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             return Request(self.command, parts.path, {k: v[-1] for k, v in query_all.items()}, query_all,
                            {k.lower(): v for k, v in self.headers.items()}, body, parsed, server=server)
 
-        def _answer(self, status: int, headers: Mapping[str, str], body: Body) -> None:
+        def _answer(self, status: int, headers: Mapping[str, str], body: Body, trickle: float = 0.0) -> None:
             out = {"content-type": "application/json; charset=utf-8", "x-github-api-version-selected": "2022-11-28",
                    "x-github-request-id": f"FAKE:{len(server.requests)}", **server.rate_limit.headers()}
             out.update({k.lower(): v for k, v in headers.items()})
-            data = body if isinstance(body, bytes) else (
-                body.encode("utf-8") if isinstance(body, str) else b"" if body is None else json.dumps(body).encode())
+            data = _encode(body)
             if isinstance(body, str) and "content-type" not in {k.lower() for k in headers}:
                 out["content-type"] = "text/plain; charset=utf-8"
             try:
@@ -449,11 +476,30 @@ def _make_handler(server: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()
                 if self.command != "HEAD":
-                    self.wfile.write(data)
+                    self._write_body(data, trickle)
             except OSError:
                 self.close_connection = True  # the client gave up (a timeout test)
 
+        def _write_body(self, data: bytes, trickle: float) -> None:
+            if not trickle:
+                self.wfile.write(data)
+                return
+            for i in range(len(data)):
+                self.wfile.write(data[i : i + 1])
+                self.wfile.flush()
+                if server.wait(trickle):
+                    self.close_connection = True
+                    return
+
     return _Handler
+
+
+def _encode(body: Body) -> bytes:
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    return b"" if body is None else json.dumps(body).encode()
 
 
 @pytest.fixture

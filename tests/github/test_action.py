@@ -71,3 +71,20 @@ def test_linters_accept_the_action_files(tool: str, args: list[str]) -> None:
         pytest.skip(f"{tool} is not installed")
     done = subprocess.run([found, *args], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("name", ["krakend-plugin-lint.yml", "krakend-plugin-lint-pr.yml",
+                                  "krakend-plugin-lint-comment.yml"])
+def test_example_workflows_run_once_per_pull_request_at_a_time(name: str) -> None:
+    workflow = yaml.safe_load((ROOT / "examples" / "workflows" / name).read_text(encoding="utf-8"))
+    group = workflow["concurrency"]["group"]
+    assert "pull_request.number" in group or "workflow_run.head_branch" in group
+    writes = any("write" in str(job.get("permissions", {}).get("pull-requests", ""))
+                 for job in workflow["jobs"].values())
+    assert workflow["concurrency"]["cancel-in-progress"] is not writes  # a run that posts is never cut off
+
+
+def test_github_timeout_input_reaches_the_cli() -> None:
+    entry = runpy.run_path(str(ROOT / "entrypoint.py"), run_name="entrypoint")
+    argv = entry["argv_from_env"]({"INPUT_GITHUB-TIMEOUT": "5", "INPUT_PATHS": "."})
+    assert "--github-timeout=5" in argv and action()["inputs"]["github-timeout"]["default"] == "60"

@@ -8,8 +8,10 @@ import socket
 import pytest
 
 from linter.github.client import (
+    Deadline,
     GitHubClient,
     GitHubError,
+    Identity,
     Pacing,
     ReadOnlyTokenError,
     WriteUncertainError,
@@ -165,5 +167,61 @@ def test_graphql_errors_are_typed(fake_github: FakeGitHub, pull: PullState) -> N
         client.graphql("mutation { resolveReviewThread(input: {threadId: $t}) { thread { id } } }",
                        {"thread": "x"}, mutation=True)
     with pytest.raises(GitHubError, match="only review threads"):
-        client.graphql("query { viewer { login } }", {})
+        client.graphql("query { rateLimit { remaining } }", {})
     client.close()
+
+
+# --- answers that are not JSON, identity, the deadline -------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", [Fault.html, Fault.empty, Fault.truncated])
+def test_a_200_that_is_not_json_is_an_error_never_an_empty_page(
+        fake_github: FakeGitHub, pull: PullState, fault: object) -> None:
+    pull.issue_comments.append({"id": 1, "body": "x", "user": {"login": "a", "id": 1, "type": "User"}})
+    fake_github.inject("issues.list-comments", *[fault() for _ in range(3)])  # type: ignore[operator]
+    client = client_for(fake_github, FakeClock())
+    with pytest.raises(GitHubError) as caught:
+        list(client.paginate(COMMENTS))
+    client.close()
+    assert caught.value.kind == "unreadable" and fake_github.count("GET", COMMENTS) == 3
+
+
+def test_an_unreadable_answer_to_a_post_is_uncertain_not_a_crash(fake_github: FakeGitHub, pull: PullState) -> None:
+    fake_github.inject("issues.create-comment", Fault.truncated())
+    client = client_for(fake_github, FakeClock())
+    with pytest.raises(WriteUncertainError) as caught:
+        client.write("POST", COMMENTS, {"body": "once"})
+    client.close()
+    assert caught.value.kind == "unreadable" and len(pull.issue_comments) == 1
+
+
+def test_identity_of_an_installation_token_and_of_a_personal_token(fake_github: FakeGitHub, pull: PullState) -> None:
+    client = client_for(fake_github, FakeClock())
+    assert client.identity() == Identity("github-actions[bot]", bot=True) == client.identity()
+    pull.token_user = {"login": "maintainer", "id": 9, "type": "User"}
+    other = client_for(fake_github, FakeClock())
+    assert other.identity() == Identity("maintainer")
+    client.close()
+    other.close()
+    assert fake_github.count("GET", r"^/user$") == 2  # asked once per client
+    assert fake_github.count("POST", r"/graphql$") == 1  # the installation token's bot, from the viewer
+
+
+def test_an_unreadable_identity_is_an_error(fake_github: FakeGitHub, pull: PullState) -> None:
+    fake_github.inject("users.get-authenticated", *[Fault.html() for _ in range(3)])
+    client = client_for(fake_github, FakeClock())
+    with pytest.raises(GitHubError):
+        client.identity()
+    client.close()
+
+
+def test_the_deadline_abandons_a_request_and_stops_the_client(fake_github: FakeGitHub, pull: PullState) -> None:
+    fake_github.inject("issues.list-comments", Fault.trickling(0.5))
+    client = GitHubClient(TOKEN, fake_github.url, deadline=Deadline(0.5))
+    with pytest.raises(GitHubError) as caught:
+        list(client.paginate(COMMENTS))
+    with pytest.raises(GitHubError) as later:
+        client.get("/repos/Codertocat/Hello-World/pulls/2/files")
+    client.close()
+    assert caught.value.kind == "deadline" and later.value.kind == "dead"
+    assert "github-timeout" in str(caught.value) and fake_github.count("GET", r"/files$") == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,25 @@ def test_git_quoted_paths_and_merge() -> None:
     api = {"café.txt": FileDiff("café.txt")}
     merged = merge(api, files, ["café.txt"], complete=False)
     assert merged["café.txt"].source == "git" and "new.go" in merged
+
+
+def test_git_fallback_runs_nothing_once_the_deadline_has_passed(tmp_path: Path) -> None:
+    calls: list[list[str]] = []
+
+    def runner(args: Sequence[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+        calls.append(list(args))
+        return subprocess.CompletedProcess(["git"], 0, "", "")
+
+    files, problem = git_diff(tmp_path, "1" * 40, "2" * 40, runner=runner, remaining=lambda: 0.0)
+    assert (files, calls) == ({}, []) and "deadline" in problem
+
+
+def test_each_git_call_gets_at_most_the_time_left(tmp_path: Path) -> None:
+    timeouts: list[float] = []
+
+    def runner(args: Sequence[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+        timeouts.append(timeout)
+        return subprocess.CompletedProcess(["git"], 0, "", "")
+
+    git_diff(tmp_path, "1" * 40, "2" * 40, merge_base="3" * 40, runner=runner, remaining=lambda: 7.5)
+    assert timeouts and set(timeouts) == {7.5}

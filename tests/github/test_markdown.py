@@ -196,3 +196,28 @@ def test_undefined_template_values_fail_loudly() -> None:
 
     with pytest.raises(jinja2.UndefinedError):
         render("review_body.md.j2", marker=marker("review"), posted=1)
+
+
+MARKERS = [str(marker("fp", "0123456789abcdef")), str(marker("summary")), str(marker("digest", "0" * 20)),
+           "<!--krakend-plugin-lint:fp=ab -->", "<!--   KRAKEND-PLUGIN-LINT:summary -->"]
+
+
+@pytest.mark.parametrize("text", MARKERS)
+def test_user_text_can_never_carry_one_of_our_markers(text: str) -> None:
+    from linter.github.markdown import cell_code, has_marker_like
+
+    for escaped in (inline(text), code(text), cell_code(text), fenced(text, "suggestion"), fenced(f"a\n{text}\nb")):
+        assert not has_marker_like(escaped)
+        assert not any(marker_pattern(kind).search(escaped) for kind in ("fp", "digest"))
+        assert "summary -->" not in escaped or "<!--" not in escaped
+
+
+def test_a_marker_counts_only_as_the_last_line() -> None:
+    from linter.github.markdown import trailing_marker
+
+    fp = marker_pattern("fp")
+    ours = marker("fp", "abc")
+    assert trailing_marker(f"text\n\n{ours}\n", fp) == "abc"
+    assert trailing_marker(f"text\r\n{ours}\r\n", fp) == "abc"
+    assert trailing_marker(f"{ours}\ntext after it", fp) is None
+    assert trailing_marker(f"text {ours}", fp) is None
