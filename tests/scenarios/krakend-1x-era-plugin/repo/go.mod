@@ -1,0 +1,3 @@
+module github.com/acme/krakend-hello
+
+go 1.16
