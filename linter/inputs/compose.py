@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from linter.inputs.shell import matching_brace
 from linter.inputs.text import Text, decode
 from linter.inputs.yamlnodes import Mappings, is_null, node_location, read_mapping, scalar_location, source_map
 from linter.model import Location, Problem
@@ -194,7 +195,7 @@ class _Interpolation:
             out.append("$")
             return index + 2
         if following == "{":
-            close = _closing_brace(text, index + 1)
+            close = matching_brace(text, index + 1)
             if close < 0 or depth >= _MAX_NESTING:
                 self.unresolved = True  # Compose rejects it: the value is not known either way
                 out.append(text[index:])
@@ -263,18 +264,6 @@ def _name_end(text: str, start: int) -> int:
     while end < len(text) and (text[end].isascii() and (text[end].isalnum() or text[end] == "_")):
         end += 1
     return end
-
-
-def _closing_brace(text: str, open_index: int) -> int:
-    depth = 0
-    for index in range(open_index, len(text)):
-        if text[index] == "{":
-            depth += 1
-        elif text[index] == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-    return -1
 
 
 def parse_dotenv(text: str, path: str) -> dict[str, DotenvValue]:
@@ -531,7 +520,7 @@ def _word_part(text: str, index: int, word: list[str]) -> int:
         word.append(text[index + 1])
         return index + 2
     if char == "$" and text.startswith("${", index):
-        close = _closing_brace(text, index + 1)
+        close = matching_brace(text, index + 1)
         close = len(text) - 1 if close < 0 else close
         word.append(text[index : close + 1])
         return close + 1

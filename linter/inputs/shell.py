@@ -367,7 +367,7 @@ def has_variables(text: str) -> bool:
 def _expand_one(text: str, index: int, lookup: Callable[[str], str | None]) -> tuple[str, int]:
     nxt = text[index + 1]
     if nxt == "{":
-        close = _matching_brace(text, index + 1)
+        close = matching_brace(text, index + 1)
         if close < 0:
             return text[index:], len(text)
         body = text[index + 2 : close]
@@ -381,7 +381,8 @@ def _expand_one(text: str, index: int, lookup: Callable[[str], str | None]) -> t
     return (text[index:end] if value is None else value), end
 
 
-def _matching_brace(text: str, open_index: int) -> int:
+def matching_brace(text: str, open_index: int) -> int:
+    """The index of the `}` closing the `{` at ``open_index`` (nested braces counted), or -1."""
     depth = 0
     for index in range(open_index, len(text)):
         if text[index] == "{":
