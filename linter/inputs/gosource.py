@@ -36,6 +36,9 @@ _BASIC = frozenset({
     "int64", "string", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "comparable",
 })
 _BASIC_ALIASES = {"byte": "uint8", "rune": "int32"}
+# Literal syntax -> GoExpr.kind; "int", "float", "rune" and "imaginary" are untyped numeric constants.
+_LITERAL_KINDS = {"int_literal": "int", "float_literal": "float", "rune_literal": "rune",
+                  "imaginary_literal": "imaginary", "nil": "nil", "iota": "iota"}
 # Names a dot import of these packages brings in that matter for plugin signatures.
 _KNOWN_EXPORTS = {
     "context": frozenset({"Context", "CancelFunc"}),
@@ -180,9 +183,9 @@ class GoImport:
 class GoExpr:
     """An expression, reduced to what name and type resolution need.
 
-    ``kind``: string, int, float, bool, nil, identifier, selector, call, new, composite, address,
-    deref, unary, binary, func_literal, other. ``value``: the decoded string, the identifier, the
-    selected field, "true"/"false", the operator. ``package``: for a selector ``pkg.X`` whose
+    ``kind``: string, int, float, rune, imaginary, bool, nil, iota, identifier, selector, call, new,
+    composite, address, deref, unary, binary, func_literal, other. ``value``: the decoded string,
+    the identifier, the selected field, "true"/"false", the operator. ``package``: for a selector ``pkg.X`` whose
     operand is an import, its path. ``type``: the composite literal's type, ``new``'s argument,
     a func literal's signature, or the callee when it is written as a type (``(*T)(x)``,
     ``[]byte(x)``).
@@ -652,8 +655,8 @@ class _Reader:
             return GoExpr("string", text, loc, _string_value(self, node))
         if kind in ("true", "false"):
             return GoExpr("bool", text, loc, kind)
-        if kind in ("int_literal", "float_literal", "nil", "iota"):
-            return GoExpr({"int_literal": "int", "float_literal": "float"}.get(kind, kind), text, loc, text)
+        if kind in _LITERAL_KINDS:
+            return GoExpr(_LITERAL_KINDS[kind], text, loc, text)
         if kind == "identifier":
             return GoExpr("identifier", text, loc, text)
         if kind == "parenthesized_expression" and node.named_children:
