@@ -31,11 +31,15 @@ class Loaded:
     workspace: Workspace
     texts: dict[str, Text] = field(default_factory=dict)
     comments: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)  # `//` comments by file
+    shown: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)  # source_line's answers
 
     def source_line(self, path: str, line: int) -> str:
-        """One line of an input as outputs may show it: capped, secrets masked (linter.redact)."""
-        text = self.texts.get(path)
-        return excerpt(text.line(line)) if text else ""
+        """One line of an input as outputs may show it: capped, secrets masked (linter.redact).
+        Masked once per line: thousands of findings on one minified line share the work."""
+        if (path, line) not in self.shown:
+            text = self.texts.get(path)
+            self.shown[path, line] = excerpt(text.line(line)) if text else ""
+        return self.shown[path, line]
 
 
 @dataclass
