@@ -3,7 +3,7 @@
     python -m benchmarks.reliability                       # ~2-4 minutes on 2 cores
     python -m benchmarks.reliability --fuzz-seconds 300 --budget 60
 
-Prints four sections:
+Prints five sections:
 
 1. fuzzing: inputs tried per parser, crashes (must be 0), broken promises and hangs
    (``benchmarks.fuzz``, the harness of ``tests/fuzz``);
@@ -21,9 +21,14 @@ Prints four sections:
    plugin, folder and file names and broken config hold ``::`` commands, ``##[``, ``%``, line
    breaks and ``<!--``; the log is read by the emulated runner of ``tests/hostile_log.py`` and every
    executed line that is not one of our own annotations or stop/resume markers is forged.
+6. time ratios: the shapes that once took quadratic time (go.mod requires, a 40,000-char comment
+   line, a minified krakend.json naming 8,000 unknown plugins, a 4 MB Go file of `var`s, a
+   one-line Go file with a non-ASCII character, secret masking on long runs) at 1x and 10x input,
+   per stage (engine, redaction, each format); ``--scaling-only`` runs just this section.
 
 Exit status 1 when any parser crashed, the engine lost the valid plugin's finding, a GitHub
-fault was not survived or created a duplicate, or a forged log command was executed.
+fault was not survived or created a duplicate, a forged log command was executed, or a shape of
+section 6 grew faster than 11x.
 """
 
 from __future__ import annotations
@@ -389,6 +394,156 @@ def hostile_log() -> dict[str, int] | None:
             "forged": sum(len(run.forged) for run in runs)}
 
 
+# --- time ratios of the shapes that were quadratic (issue 16) -------------------------------------
+
+SCALING_TARGET = 11.0  # 10x input may take at most 11x the time
+
+
+def _scaling_gomod(root: Path, n: int) -> dict[str, Any]:
+    """A plugin whose go.mod requires ``n`` modules, and a KrakenD reference sharing every tenth."""
+    requires = "".join(f"\texample.com/org{i}/mod v1.{i % 9}.0\n" for i in range(n))
+    shared = range(0, n, 10)
+    (root / "go.mod").write_text(f"module example.com/plug\n\ngo 1.22\n\nrequire (\n{requires})\n",
+                                 encoding="utf-8")
+    (root / "plugin.go").write_text(PLUGIN_GO, encoding="utf-8")
+    (root / "ref").mkdir()
+    reference = "".join(f"\texample.com/org{i}/mod v1.{i % 9 + 1}.0\n" for i in shared)
+    (root / "ref" / "go.mod").write_text(f"module github.com/krakendio/krakend-ce/v2\n\ngo 1.22\n\nrequire (\n"
+                                         f"{reference})\n", encoding="utf-8")
+    (root / "ref" / "go.sum").write_text("".join(
+        f"example.com/org{i}/mod v1.{i % 9 + 1}.0 h1:{'A' * 43}=\n" for i in shared), encoding="utf-8")
+    return {"krakend_go_mod": root / "ref" / "go.mod", "krakend_go_sum": root / "ref" / "go.sum"}
+
+
+def _scaling_comment(root: Path, n: int) -> dict[str, Any]:
+    """One Go comment line of ``n`` word characters on a line with a finding (KP405: package main)."""
+    (root / "go.mod").write_text(PLUGIN_GOMOD, encoding="utf-8")
+    (root / "plugin.go").write_text(f"package hello // {'tokenpassword' * (n // 13)}\n\n"
+                                    "var HandlerRegisterer = registerer(\"x\")\n\ntype registerer string\n",
+                                    encoding="utf-8")
+    return {}
+
+
+def _scaling_minified(root: Path, n: int) -> dict[str, Any]:
+    """A one-line krakend.json naming ``n`` plugins that no plugin registers (~11 bytes a name)."""
+    names = ", ".join(f'"p{i:07d}"' for i in range(n))
+    (root / "krakend.json").write_text('{"version": 3, "plugin": {"pattern": ".so", "folder": "/p/"}, '
+                                       '"extra_config": {"plugin/http-server": {"name": [' + names + ']}}}\n',
+                                       encoding="utf-8")
+    return {}
+
+
+def _scaling_vars(root: Path, n: int) -> dict[str, Any]:
+    """A Go file of ``n`` bytes of `var` declarations (about 26 bytes each)."""
+    (root / "go.mod").write_text(PLUGIN_GOMOD, encoding="utf-8")
+    body = "".join(f"var value{i:08d} = {i}\n" for i in range(n // 26))
+    (root / "plugin.go").write_text(PLUGIN_GO + body, encoding="utf-8")
+    return {}
+
+
+def _scaling_one_line_go(root: Path, n: int) -> dict[str, Any]:
+    """A minified Go file: ``n`` declarations on one line that holds one non-ASCII character."""
+    (root / "go.mod").write_text(PLUGIN_GOMOD, encoding="utf-8")
+    (root / "plugin.go").write_text('package main; var s = "é"; ' + "".join(f"var v{i} = {i}; " for i in range(n))
+                                    + "\n", encoding="utf-8")
+    return {}
+
+
+# name -> (tree builder, 1x size, unit of the size, the formats whose rendering is timed on their own)
+SCALING_SHAPES: dict[str, tuple[Callable[[Path, int], dict[str, Any]], int, str, tuple[str, ...]]] = {
+    "go.mod requires": (_scaling_gomod, 5_000, "requires", ()),
+    "comment line": (_scaling_comment, 4_000, "chars", ("terminal", "json", "sarif", "rdjson")),
+    "minified krakend.json": (_scaling_minified, 800, "names", ("terminal", "json", "sarif", "rdjson")),
+    "Go file of vars": (_scaling_vars, 400_000, "bytes", ()),
+    "one-line Go file": (_scaling_one_line_go, 5_000, "declarations", ()),
+}
+# Secret masking on its own (every message, hint and fix goes through it), on runs of the
+# characters its patterns match.
+MASKING_SHAPES: dict[str, Callable[[int], str]] = {
+    "word characters": lambda n: "a" * n,
+    "secret key names": lambda n: "tokenpassword" * (n // 13),
+    "key=value chain": lambda n: "a=" * (n // 2),
+    "JWT-like run": lambda n: "eyJ-" * (n // 4),
+    "URL schemes": lambda n: "a://" * (n // 4),
+}
+MASKING_SIZE = 40_000
+
+
+def _best_of(repeats: int, work: Callable[[], object], min_total: float = 0.5) -> float:
+    """The least CPU time of ``repeats`` runs, or of more (at most 20) until ``min_total`` CPU seconds
+    were spent: CPU time, so other processes on a shared machine do not count, and the least, the
+    run least disturbed by caches and the collector; short stages get more runs to pick from."""
+    import gc
+
+    best, spent, runs = float("inf"), 0.0, 0
+    while runs < repeats or (spent < min_total and runs < 20):
+        gc.collect()
+        started = time.process_time()
+        work()
+        took = time.process_time() - started
+        best, spent, runs = min(best, took), spent + took, runs + 1
+    return best
+
+
+def _render_times(run: Any, formats: Sequence[str], repeats: int) -> dict[str, float]:
+    from linter.redact import redact_report
+    from linter.reporters import FORMATS, RenderContext
+    from linter.rules import rule_docs
+
+    ctx = RenderContext(rules=rule_docs(), source_lines=run.loaded.source_line)
+    times = {"redaction": _best_of(repeats, lambda: redact_report(run.report))}
+    report = redact_report(run.report)
+    for name in formats:
+        # Each format pays for its excerpts, as a lone --format run does.
+        times[name] = _best_of(repeats, lambda name=name: (run.loaded.shown.clear(), FORMATS[name](report, ctx)))
+    return times
+
+
+def _scaling_one(name: str, scale: int, repeats: int) -> tuple[dict[str, float], int]:
+    from tests.helpers import lint_tree
+
+    build, size, _unit, formats = SCALING_SHAPES[name]
+    with tempfile.TemporaryDirectory(prefix="kpl-scaling-") as tmp:
+        root = Path(tmp)
+        settings = build(root, size * scale)
+        runs: list[Any] = []
+        times = {"engine": _best_of(repeats, lambda: runs.append(lint_tree(root, **settings)))}
+        times.update(_render_times(runs[-1], formats, repeats))
+        return times, len(runs[-1].report.findings)
+
+
+def scaling_ratios(repeats: int = 3) -> list[dict[str, Any]]:
+    """Each shape at 1x and 10x input: the best of ``repeats`` times per stage, and their ratio."""
+    from linter.redact import mask_secrets
+
+    rows = []
+    for name, (_build, size, unit, _formats) in SCALING_SHAPES.items():
+        _scaling_one(name, 1, 1)  # warm the imports and caches, so 1x is not charged for them
+        small, findings_small = _scaling_one(name, 1, repeats)
+        large, findings_large = _scaling_one(name, 10, repeats)
+        for stage in small:
+            rows.append({"shape": name, "stage": stage, "input": f"{size:,} / {size * 10:,} {unit}",
+                         "findings": f"{findings_small:,} / {findings_large:,}", "small": small[stage],
+                         "large": large[stage], "ratio": large[stage] / max(small[stage], 1e-9)})
+    for name, make in MASKING_SHAPES.items():
+        short, long = make(MASKING_SIZE), make(MASKING_SIZE * 10)
+        small_time = _best_of(repeats, lambda short=short: mask_secrets(short))
+        large_time = _best_of(repeats, lambda long=long: mask_secrets(long))
+        rows.append({"shape": f"masking {name}", "stage": "mask_secrets",
+                     "input": f"{MASKING_SIZE:,} / {MASKING_SIZE * 10:,} chars", "findings": "-",
+                     "small": small_time, "large": large_time, "ratio": large_time / max(small_time, 1e-9)})
+    return rows
+
+
+def print_scaling(rows: Sequence[dict[str, Any]]) -> None:
+    print(f"{'shape':<28} {'stage':<12} {'input (1x / 10x)':<30} {'findings':<16} {'1x':>8} {'10x':>8} "
+          f"{'ratio':>6}")
+    for row in rows:
+        verdict = "" if row["ratio"] <= SCALING_TARGET else f"  above {SCALING_TARGET:g}x"
+        print(f"{row['shape']:<28} {row['stage']:<12} {row['input']:<30} {row['findings']:<16} "
+              f"{row['small']:>7.3f}s {row['large']:>7.3f}s {row['ratio']:>6.1f}{verdict}", flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.reliability", description=__doc__.split("\n\n")[0])
     parser.add_argument("--fuzz-seconds", type=float, default=60.0)
@@ -397,8 +552,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated parser names")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--scaling-only", action="store_true", help="only section 6 (time ratios)")
     args = parser.parse_args(argv)
     only = [name for name in args.only.split(",") if name]
+    if args.scaling_only:
+        return _scaling_section()
 
     print(f"== 1. fuzzing ({args.fuzz_seconds:g} s, hypothesis, seed {args.seed})")
     results = run_campaign(args.fuzz_seconds, only=only, seed=args.seed, out=REPO / ".cache" / "fuzz")
@@ -433,6 +591,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"hostile names tried: {log['names']} (in {log['runs']} runs), log lines run as commands: "
               f"{log['executed']} (our annotations and stop-commands markers: {log['executed'] - log['forged']}), "
               f"forged log commands executed: {log['forged']}")
+    scaling_bad = _scaling_section()
 
     if args.json:
         args.json.write_text(json.dumps({
@@ -444,7 +603,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\ncrashes: {crashes}")
     github_bad = any(not row["survived"] or row["duplicates"] for row in faults or ())
     forged = bool(log and log["forged"])
-    return 1 if crashes or not engine["valid_plugin_found"] or github_bad or forged else 0
+    return 1 if crashes or not engine["valid_plugin_found"] or github_bad or forged or scaling_bad else 0
+
+
+def _scaling_section() -> int:
+    """Section 6; 1 when a shape's 10x input took more than SCALING_TARGET times its 1x time."""
+    print(f"\n== 6. time ratios of the shapes that were quadratic (least CPU time of 3+ runs; 10x input must take "
+          f"<= {SCALING_TARGET:g}x the time)")
+    rows = scaling_ratios()
+    print_scaling(rows)
+    return 1 if any(row["ratio"] > SCALING_TARGET for row in rows) else 0
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from linter.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FORMAT_NAMES, UsageError, exit_code, use_color
 from linter.engine import Run, run
+from linter.redact import redact_run
 from linter.rules import all_rules, by_id, rule_docs
 from linter.settings import (
     FileSettings,
@@ -187,7 +188,7 @@ def check(args: argparse.Namespace) -> int:
     args.fail_on = settings.fail_on  # the config file's fail-on also drives the GitHub verdict
     outputs = _outputs(args)
     check_reporters(args)
-    result = run(settings, Path.cwd())
+    result = redact_run(run(settings, Path.cwd()))  # every output below sees only the redacted report
     for name, file in outputs:
         text = render(name, result, args)
         if file is None:

@@ -6,7 +6,9 @@ bytes and a display path and returns a document with its own problems; nothing h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -31,11 +33,29 @@ class Loaded:
     workspace: Workspace
     texts: dict[str, Text] = field(default_factory=dict)
     comments: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)  # `//` comments by file
+    shown: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)  # source_line's answers
 
     def source_line(self, path: str, line: int) -> str:
-        """One line of an input as outputs may show it: capped, secrets masked (linter.redact)."""
-        text = self.texts.get(path)
-        return excerpt(text.line(line)) if text else ""
+        """One line of an input as outputs may show it: capped, secrets masked (linter.redact).
+        Masked once per line: thousands of findings on one minified line share the work."""
+        if (path, line) not in self.shown:
+            text = self.texts.get(path)
+            self.shown[path, line] = excerpt(text.line(line)) if text else ""
+        return self.shown[path, line]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Parsers build large acyclic trees; CPython's cycle collector rescanning them as they grow made
+    a 4 MB Go file take twice as long as parsing it (10x input, 20x time). Reference counting still
+    frees everything; cycles left behind are collected once the collector runs again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
@@ -55,7 +75,8 @@ class _Reader:
             if text is not None:
                 self.texts[rel] = text
             try:
-                docs[rel] = parser(data, rel)
+                with _collector_paused():
+                    docs[rel] = parser(data, rel)
             except Exception as err:  # a parser bug loses this file, never the other files' findings
                 self.problems.append(Problem(Location(rel), f"the linter could not parse this file "
                                              f"({type(err).__name__}: {err}); please report it"))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cmp_to_key
+from functools import cached_property
 
 from linter.inputs.text import decode
 from linter.model import Location, Problem
@@ -233,15 +233,27 @@ class GoMod:
 
     def require_for(self, path: str) -> Require | None:
         """The requirement of ``path`` (the highest when it is listed more than once)."""
-        found = [r for r in self.requires if r.path == path]
-        return max(found, key=cmp_to_key(_compare_requires)) if found else None
+        return self._highest_requires.get(path)
 
     def replacement_for(self, path: str, version: str) -> Replace | None:
         """The replace that applies to ``path@version``: a versioned one beats a wildcard one."""
-        exact = [r for r in self.replaces if r.old_path == path and r.old_version == version]
-        wildcard = [r for r in self.replaces if r.old_path == path and not r.old_version]
-        chosen = exact or wildcard
-        return chosen[-1] if chosen else None
+        return self._replaces_by_key.get((path, version)) or self._replaces_by_key.get((path, ""))
+
+    @cached_property
+    def _highest_requires(self) -> dict[str, Require]:
+        """path -> its highest requirement (the first of equal ones), in order of first mention.
+        Built once, so looking every requirement up stays linear in the file."""
+        highest: dict[str, Require] = {}
+        for req in self.requires:
+            known = highest.get(req.path)
+            if known is None or _compare_requires(req, known) > 0:
+                highest[req.path] = req
+        return highest
+
+    @cached_property
+    def _replaces_by_key(self) -> dict[tuple[str, str], Replace]:
+        """(old path, old version or "") -> the last replace written for it."""
+        return {(r.old_path, r.old_version): r for r in self.replaces}
 
     def build_list(self) -> dict[str, tuple[str, str]]:
         """module -> the (path, version) actually built, after this file's replacements.
@@ -250,9 +262,7 @@ class GoMod:
         pruning makes go.mod list every module that provides a package to the build).
         """
         result: dict[str, tuple[str, str]] = {}
-        for path in dict.fromkeys(r.path for r in self.requires):
-            req = self.require_for(path)
-            assert req is not None
+        for path, req in self._highest_requires.items():
             rep = self.replacement_for(path, req.version)
             result[path] = (rep.new_path, rep.new_version) if rep else (path, req.version)
         return result

@@ -21,6 +21,8 @@ module view share one set of node conventions and are easier to keep right toget
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
@@ -36,6 +38,10 @@ _BASIC = frozenset({
     "int64", "string", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "comparable",
 })
 _BASIC_ALIASES = {"byte": "uint8", "rune": "int32"}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Literal syntax -> GoExpr.kind; "int", "float", "rune" and "imaginary" are untyped numeric constants.
+_LITERAL_KINDS = {"int_literal": "int", "float_literal": "float", "rune_literal": "rune",
+                  "imaginary_literal": "imaginary", "nil": "nil", "iota": "iota"}
 # Names a dot import of these packages brings in that matter for plugin signatures.
 _KNOWN_EXPORTS = {
     "context": frozenset({"Context", "CancelFunc"}),
@@ -180,9 +186,9 @@ class GoImport:
 class GoExpr:
     """An expression, reduced to what name and type resolution need.
 
-    ``kind``: string, int, float, bool, nil, identifier, selector, call, new, composite, address,
-    deref, unary, binary, func_literal, other. ``value``: the decoded string, the identifier, the
-    selected field, "true"/"false", the operator. ``package``: for a selector ``pkg.X`` whose
+    ``kind``: string, int, float, rune, imaginary, bool, nil, iota, identifier, selector, call, new,
+    composite, address, deref, unary, binary, func_literal, other. ``value``: the decoded string,
+    the identifier, the selected field, "true"/"false", the operator. ``package``: for a selector ``pkg.X`` whose
     operand is an import, its path. ``type``: the composite literal's type, ``new``'s argument,
     a func literal's signature, or the callee when it is written as a type (``(*T)(x)``,
     ``[]byte(x)``).
@@ -341,21 +347,51 @@ class _Reader:
     imports: dict[str, str] = field(default_factory=dict)  # name -> import path
     dot_imports: list[str] = field(default_factory=list)
     depth: int = 0  # nesting of type()/expr() calls: deeper input is summarised, never recursed into
+    # Per non-ASCII line, read once: the byte offset where each non-ASCII character starts, the extra
+    # bytes (UTF-8 length - 1) up to and including it, and the line's length in bytes. A minified
+    # one-line file has a node every few bytes; re-encoding the line for each was quadratic.
+    wide_rows: dict[int, tuple[list[int], list[int], int]] = field(default_factory=dict)
 
     # positions
+
+    def _wide_row(self, row: int) -> tuple[list[int], list[int], int]:
+        found = self.wide_rows.get(row)
+        if found is None:
+            line = self.lines[row] if row < len(self.lines) else ""
+            starts: list[int] = []
+            extras: list[int] = []
+            extra = 0
+            for char in _NON_ASCII.finditer(line):
+                starts.append(char.start() + extra)
+                extra += len(char.group().encode("utf-8", "surrogatepass")) - 1
+                extras.append(extra)
+            found = self.wide_rows[row] = (starts, extras, len(line) + extra)
+        return found
 
     def column(self, row: int, byte_column: int) -> int:
         """1-based character column of a tree-sitter (row, byte column) point."""
         line = self.lines[row] if row < len(self.lines) else ""
         if line.isascii():
             return byte_column + 1
-        return len(line.encode("utf-8", "surrogatepass")[:byte_column].decode("utf-8", "replace")) + 1
+        starts, extras, _ = self._wide_row(row)
+        count = bisect_left(starts, byte_column)  # non-ASCII characters starting before the point
+        if not count:
+            return byte_column + 1
+        before = extras[count - 2] if count > 1 else 0
+        last_end = starts[count - 1] + extras[count - 1] - before + 1
+        # A point inside a character (never from tree-sitter) counts it as one, as decoding it would.
+        extra = extras[count - 1] if last_end <= byte_column else before + byte_column - starts[count - 1] - 1
+        return byte_column - extra + 1
+
+    def byte_length(self, row: int) -> int:
+        line = self.lines[row] if row < len(self.lines) else ""
+        return len(line) if line.isascii() else self._wide_row(row)[2]
 
     def loc(self, node: Node) -> Location:
         """The node's span; ``end_column`` is the last character covered (inclusive)."""
         (sr, sc), (er, ec) = node.start_point, node.end_point
         if ec == 0 and er > sr:  # ends at a line break: the span ends on the line before
-            er, ec = er - 1, len(self.lines[er - 1].encode("utf-8", "surrogatepass")) if er - 1 < len(self.lines) else 0
+            er, ec = er - 1, self.byte_length(er - 1) if er - 1 < len(self.lines) else 0
         return Location(self.path, sr + 1, self.column(sr, sc), er + 1, max(self.column(er, ec) - 1, 1))
 
     def text(self, node: Node | None, limit: int = 200) -> str:
@@ -652,8 +688,8 @@ class _Reader:
             return GoExpr("string", text, loc, _string_value(self, node))
         if kind in ("true", "false"):
             return GoExpr("bool", text, loc, kind)
-        if kind in ("int_literal", "float_literal", "nil", "iota"):
-            return GoExpr({"int_literal": "int", "float_literal": "float"}.get(kind, kind), text, loc, text)
+        if kind in _LITERAL_KINDS:
+            return GoExpr(_LITERAL_KINDS[kind], text, loc, text)
         if kind == "identifier":
             return GoExpr("identifier", text, loc, text)
         if kind == "parenthesized_expression" and node.named_children:

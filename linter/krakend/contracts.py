@@ -368,10 +368,9 @@ def expr_type(module: GoModule, package: GoPackage, expr: GoExpr, depth: int = 0
         return pointer(inner) if inner is not None else None
     if expr.kind == "func_literal":
         return expr.type
-    if expr.kind == "string":
-        return STRING
-    if expr.kind == "bool":
-        return BOOL
+    constant = _constant_kind(expr)
+    if constant is not None:
+        return _DEFAULT_TYPES[constant]
     if expr.kind == "identifier":
         return _identifier_type(module, package, expr.value, depth)
     if expr.kind == "call":
@@ -379,6 +378,43 @@ def expr_type(module: GoModule, package: GoPackage, expr: GoExpr, depth: int = 0
     if expr.kind == "selector" and expr.package:
         found = module.value(expr.value, package, expr.package)
         return value_type(module, found[0], found[1], depth + 1) if found else None
+    return None
+
+
+# An untyped constant gives a variable its default type; numeric kinds rank int < rune < float < imaginary.
+_NUMERIC_RANK = ("int", "rune", "float", "imaginary")
+_DEFAULT_TYPES = {"int": basic("int"), "rune": basic("int32"), "float": basic("float64"),
+                  "imaginary": basic("complex128"), "string": STRING, "bool": BOOL}
+_COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
+
+
+def _constant_kind(expr: GoExpr, depth: int = 0) -> str | None:
+    """The kind of an untyped constant written with literals (``42``, ``-1.5``, ``'x' + 1``,
+    ``"a" + "b"``, ``!true``): a key of ``_DEFAULT_TYPES``; None for anything else."""
+    if expr.kind in _DEFAULT_TYPES:
+        return expr.kind
+    if depth > 16 or expr.kind not in ("unary", "binary") or not expr.args:
+        return None
+    kinds = [_constant_kind(arg, depth + 1) for arg in expr.args]
+    if None in kinds:
+        return None
+    if expr.kind == "unary":
+        if expr.value == "!":
+            return "bool" if kinds[0] == "bool" else None
+        return kinds[0] if kinds[0] in _NUMERIC_RANK else None
+    if len(kinds) != 2:
+        return None
+    left, right = kinds
+    if expr.value in _COMPARISONS:
+        return "bool"
+    if expr.value in ("&&", "||"):
+        return "bool" if left == right == "bool" else None
+    if expr.value in ("<<", ">>"):
+        return left if left in _NUMERIC_RANK else None
+    if left == right == "string":
+        return "string" if expr.value == "+" else None
+    if left in _NUMERIC_RANK and right in _NUMERIC_RANK:
+        return max(left, right, key=_NUMERIC_RANK.index)
     return None
 
 

@@ -43,6 +43,7 @@ from linter.inputs.gosum import GoSum, fold_max_versions, parse_gosum
 from linter.krakend import embedded, releases
 from linter.krakend.reference import Reference, Replacement
 from linter.model import Fact, Location
+from linter.redact import mask_secrets
 
 if TYPE_CHECKING:
     from linter.inputs.gobinary import GoBinary
@@ -63,6 +64,11 @@ class Notice:
     kind: str  # "not-found", "rate-limited", "timeout", "server-error", "connection", "malformed", ...
     message: str
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        # An error body may quote the request, Authorization header included: mask it here, once.
+        object.__setattr__(self, "message", mask_secrets(self.message))
+        object.__setattr__(self, "hint", mask_secrets(self.hint))
 
     def as_dict(self) -> dict[str, str]:
         return {"source": self.source, "kind": self.kind, "message": self.message, "hint": self.hint}

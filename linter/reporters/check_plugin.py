@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from linter.krakend.checkplugin import Diff, behaviour, fix_command
+from linter.redact import mask_secrets
 
 _NOT_COMPARED = ("go", "libc")
 
@@ -42,7 +43,12 @@ def _body(diffs: Sequence[Diff], *, version: str, fix_commands: bool, indirect: 
 def render_check_plugin(
     diffs: Sequence[Diff], *, version: str, fix_commands: bool = False, indirect: frozenset[str] = frozenset()
 ) -> str:
-    """The exact output of `krakend check-plugin [-f]` of CE ``version`` for these differences."""
+    """The exact output of `krakend check-plugin [-f]` of CE ``version`` for these differences,
+    with anything secret-looking in a go.sum's names or versions masked (``linter.redact``)."""
+    return mask_secrets(_output(diffs, version=version, fix_commands=fix_commands, indirect=indirect))
+
+
+def _output(diffs: Sequence[Diff], *, version: str, fix_commands: bool, indirect: frozenset[str]) -> str:
     how = behaviour(version)
     if not how.available:
         return 'Error: unknown command "check-plugin" for "krakend"\nRun \'krakend --help\' for usage.\n'

@@ -93,9 +93,12 @@ def _excerpt(finding: Finding, ctx: RenderContext, colour: str) -> list[str]:
     last = max(last, first + 1)
     shown, offset = _window(text, first, last)
     start = first - offset
+    if start > len(shown) + 1:
+        # the column lies past the part of the line we were given (long lines reach us cut): no caret
+        return [f"    {loc.line} | {shown}"]
     width = max(1, min(last - offset, len(shown)) - start)
     pad = "".join("\t" if ch == "\t" else " " for ch in shown[:start])
-    pad += " " * max(0, start - len(shown))  # a column past the end of the line still gets a caret
+    pad += " " * max(0, start - len(shown))  # a column just past the end of the line still gets a caret
     caret = _paint("^" * width, colour, ctx.color)
     gutter = " " * (len(str(loc.line)) + 5)
     return [f"    {loc.line} | {shown}", f"{gutter}| {pad}{caret}"]

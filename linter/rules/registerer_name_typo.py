@@ -24,6 +24,7 @@ Rename the variable to the exact symbol name of its plugin type.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from linter.inputs.gosource import GoValue
@@ -56,6 +57,8 @@ _OTHER_NAMES = {
     "responsemodifierregisterer": "ModifierRegisterer", "middlewaresregisterer": "MiddlewareRegisterer",
 }
 _MAX_DISTANCE = 2
+_SYMBOLS = frozenset(c.symbol for c in CONTRACTS)
+_LOWERED = tuple((c, c.symbol.lower(), Counter(c.symbol.lower())) for c in CONTRACTS)
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
@@ -70,15 +73,34 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
 def _meant(source: PluginSource, value: GoValue) -> PluginContract | None:
     name = value.name
     lower = name.lower()
-    if name in {c.symbol for c in CONTRACTS}:
+    if name in _SYMBOLS:
         return None
-    for c in CONTRACTS:
-        if lower == c.symbol.lower() or levenshtein(lower, c.symbol.lower()) <= _MAX_DISTANCE:
-            return c
+    near = next(_near_symbols(lower), None)
+    if near is not None:
+        return near
     if lower not in _OTHER_NAMES:
         return None
     by_name = next((c for c in CONTRACTS if c.symbol == _OTHER_NAMES[lower]), None)
     return by_name or _by_method(source, value)
+
+
+def _near_symbols(lower: str) -> Iterator[PluginContract]:
+    """The contracts whose symbol is at most _MAX_DISTANCE edits from ``lower``, in contract order.
+
+    A file can declare hundreds of thousands of names, so the edit distance is only computed when
+    two cheap bounds allow it: every edit changes the length by at most one, and changes the
+    letter counts by at most two (a substitution takes one letter away and adds another)."""
+    letters: Counter[str] | None = None
+    for c, symbol, symbol_letters in _LOWERED:
+        if abs(len(lower) - len(symbol)) > _MAX_DISTANCE:
+            continue
+        if lower == symbol:
+            yield c
+            continue
+        letters = letters if letters is not None else Counter(lower)
+        differing = sum(((letters - symbol_letters) + (symbol_letters - letters)).values())
+        if differing <= 2 * _MAX_DISTANCE and levenshtein(lower, symbol) <= _MAX_DISTANCE:
+            yield c
 
 
 def _by_method(source: PluginSource, value: GoValue) -> PluginContract | None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import textwrap
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from linter.inputs.gosource import (
     EMPTY_INTERFACE,
     GoFile,
     GoType,
+    _Reader,
     basic,
     build_module,
     func,
@@ -294,3 +298,35 @@ def test_deeply_nested_types_and_expressions_are_summarised_not_recursed() -> No
     f = parse_go_file(source.encode(), "deep.go")
     kinds = {v.name: (v.init.kind if v.init else "", v.type.kind if v.type else "") for v in f.values}
     assert kinds == {"A": ("binary", ""), "B": ("", "pointer"), "C": ("other", "")}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40), st.data())
+def test_character_columns_match_decoding_the_line_prefix(line: str, data: st.DataObject) -> None:
+    encoded = line.encode("utf-8")
+    byte_column = data.draw(st.integers(0, len(encoded)))
+    reader = _Reader("p.go", encoded, (line,))
+    assert reader.column(0, byte_column) == len(encoded[:byte_column].decode("utf-8", "replace")) + 1
+    assert reader.byte_length(0) == len(encoded)
+
+
+class _CountingLine(str):
+    """A line that counts how often it is encoded."""
+
+    encodes = 0
+
+    def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        type(self).encodes += 1
+        return str(self).encode(encoding, errors)
+
+
+def test_a_long_non_ascii_line_is_encoded_once_not_once_per_node() -> None:
+    # A minified one-line Go file with one "é" re-encoded the whole line for every node: 20,000
+    # declarations took 55 s (issue 16).
+    line = _CountingLine('package main; var s = "é"; ' + "".join(f"var v{i} = {i}; " for i in range(500)))
+    reader = _Reader("p.go", line.encode("utf-8"), (line,))
+    offsets = range(0, len(line.encode("utf-8")), 7)
+    _CountingLine.encodes = 0
+    columns = [reader.column(0, offset) for offset in offsets]
+    assert columns == [offset + 1 if offset <= 24 else offset for offset in offsets]  # "é" is bytes 23-24
+    assert _CountingLine.encodes <= 1

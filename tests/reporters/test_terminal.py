@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from linter.model import Fact, Location, PluginSummary, Report, Severity
+from linter.model import Fact, Finding, Location, PluginSummary, Report, Severity
 from linter.reporters import FORMATS
 from linter.reporters.base import RenderContext
 from linter.reporters.terminal import EXCERPT_CAP, render
@@ -169,3 +169,10 @@ def test_plugin_roots_missing_from_the_plugin_list_still_get_a_group() -> None:
 def test_registry_names_are_the_contract() -> None:
     assert {"terminal", "json", "sarif", "rdjson"} <= set(FORMATS)
     assert FORMATS["terminal"] is render
+
+
+def test_a_column_far_past_the_shown_excerpt_gets_no_caret_padding() -> None:
+    finding = Finding("KP508", "name-not-registered", Severity.ERROR, Location("krakend.json", 1, 80_000), "m")
+    ctx = RenderContext(color=False, fail_on=Severity.ERROR, source_lines=lambda path, line: "x" * 300)
+    out = render(Report((finding,)), ctx)
+    assert max(len(line) for line in out.splitlines()) < 400

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from linter.model import Finding
 from tests.helpers import lint_files, positions
 
@@ -116,3 +118,20 @@ def test_pointer_variable_with_the_right_method_is_only_kp403(tmp_path: Path) ->
     method = "func (r *registerer) RegisterHandlers(f func(string, factory)) {}\n"
     rules = [p[0] for p in positions(lint(tmp_path, method, head), "KP40") if p[0] in ("KP403", "KP404")]
     assert rules == ["KP403"]
+
+
+@pytest.mark.parametrize("declaration", [
+    "var HandlerRegisterer = 42",
+    "var HandlerRegisterer = -42",
+    "var HandlerRegisterer = 4.2",
+    "var HandlerRegisterer = 'x'",
+    "var HandlerRegisterer = 2i",
+    "var HandlerRegisterer = 0x2A + 1",
+    "var HandlerRegisterer = answer\n\nconst answer = 42",
+])
+def test_untyped_numeric_constant_has_no_methods(tmp_path: Path, declaration: str) -> None:
+    # Go gives the variable the constant's default type (int, float64, rune, complex128): no methods,
+    # and the loader's assertion fails with "unknown type", as for a string or a bool.
+    head = HEAD.replace('var HandlerRegisterer = registerer("hello")', declaration)
+    findings = lint(tmp_path, "", head)
+    assert positions(findings, "KP404") == [("KP404", "plugin.go", 10, 5)]
