@@ -18,6 +18,7 @@ from linter.discovery import Discovered, check_regular_file, display_path, read_
 from linter.inputs.text import MAX_TEXT_BYTES, Text, decode
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend.contracts import SYMBOLS as REGISTERER_SYMBOLS
+from linter.krakend.deployment import config_sources
 from linter.model import Location, Problem
 from linter.redact import excerpt
 
@@ -110,20 +111,23 @@ def load_workspace(
     rendered = {display_path(path, cwd): path for path in rendered_configs}
     for rel in rendered:
         found.gateway_configs.pop(rel, None)
+    dockerfiles = tuple(reader.parse(found.dockerfiles, parse_dockerfile, MAX_BUILD_FILE_BYTES).values())
+    compose_files = tuple(_read_compose_files(found, reader, parse_compose))
+    _add_named_configs(found, cwd, config_sources(dockerfiles, compose_files), rendered)
     gomods = reader.parse(found.gomods, parse_gomod)
     gosums = reader.parse(found.gosums, parse_gosum)
     modules_txts = reader.parse(found.modules_txts, parse_modules_txt)
     go_files = reader.parse(found.go_files, parse_go_file)
     workspace = Workspace(
         plugins=_plugin_roots(gomods, gosums, modules_txts, go_files),
-        dockerfiles=tuple(reader.parse(found.dockerfiles, parse_dockerfile, MAX_BUILD_FILE_BYTES).values()),
+        dockerfiles=dockerfiles,
         gateway_configs=(
             *reader.parse(found.gateway_configs, parse_gateway_config, MAX_CONFIG_BYTES).values(),
             *reader.parse(rendered, partial(parse_gateway_config, rendered=True), MAX_CONFIG_BYTES).values(),
         ),
         workflows=tuple(reader.parse(found.workflows, parse_workflow, MAX_BUILD_FILE_BYTES).values()),
         build_scripts=tuple(reader.parse(found.build_scripts, parse_build_script, MAX_BUILD_FILE_BYTES).values()),
-        compose_files=tuple(_read_compose_files(found, reader, parse_compose)),
+        compose_files=compose_files,
         go_version_files=tuple(
             reader.parse(found.go_version_files, parse_go_version_file, MAX_BUILD_FILE_BYTES).values()
         ),
@@ -157,6 +161,18 @@ def _dotenv_text(found: Discovered, folder: str, reader: _Reader) -> str | None:
     text, problems = decode(data, rel)
     reader.problems.extend(problem for problem in problems if problem.kind != "unparsable")
     return text.text if text is not None else None
+
+
+def _add_named_configs(found: Discovered, cwd: Path, names: Sequence[str], rendered: dict[str, Path]) -> None:
+    """Configs that a Dockerfile copies or a Compose file mounts are read whatever their name (only
+    files inside the scanned tree that discovery found nothing else to be)."""
+    known = {rel for kind in ("gateway_configs", "workflows", "compose_files", "build_scripts") for rel in
+             getattr(found, kind)}
+    for rel in names:
+        path = cwd / rel
+        if rel in known or rel in rendered or not path.is_file() or check_regular_file(path, cwd, rel):
+            continue
+        found.gateway_configs[rel] = path
 
 
 def read_binary(path: Path, cwd: Path) -> tuple[Any, tuple[Problem, ...]]:

@@ -149,3 +149,19 @@ def test_a_taskfile_pins_the_release_of_its_plugin(tmp_path: Path) -> None:
     plugin = lint_tree(tmp_path).report.plugins[0]
     assert [(f.value, f.source) for f in plugin.krakend if f.name == "version"] == [
         ("2.9.0", "Taskfile.yml:3 docker run krakend/builder:2.9.0")]
+
+
+def test_a_config_a_dockerfile_copies_is_read_whatever_its_name(tmp_path: Path) -> None:
+    findings = lint_files(tmp_path, {
+        "deploy/gateway.json": '{\n  "version": 2,\n  "endpoints": []\n}\n',
+        "deploy/Dockerfile": "FROM krakend:2.7.0\nCOPY gateway.json /etc/krakend/krakend.json\n",
+        "unrelated.json": '{"version": 2}\n',
+    })
+    assert positions(findings, "KP501") == [("KP501", "deploy/gateway.json", 2, 14)]
+
+
+def test_a_config_file_a_compose_service_mounts_is_read(tmp_path: Path) -> None:
+    compose = ("services:\n  gw:\n    image: krakend:2.7.0\n    volumes:\n"
+               "      - ./conf/api.yaml:/etc/krakend/krakend.yaml:ro\n")
+    findings = lint_files(tmp_path, {"docker-compose.yml": compose, "conf/api.yaml": "version: 2\nendpoints: []\n"})
+    assert positions(findings, "KP501") == [("KP501", "conf/api.yaml", 1, 10)]

@@ -304,3 +304,44 @@ def _with_problems(ws: Workspace, deployments: tuple[Deployment, ...]) -> tuple[
         homes[index].append(problem)
     return tuple(replace(d, workspace=replace(d.workspace, problems=tuple(found)))
                  for d, found in zip(deployments, homes, strict=True))
+
+
+# --- configs that deployment files name ----------------------------------------------------------
+
+_CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".tmpl")
+_KRAKEND_HOME = "/etc/krakend"
+
+
+def config_sources(dockerfiles: Sequence[Dockerfile], composes: Sequence[ComposeFile]) -> list[str]:
+    """Display paths of files a deployment puts where KrakenD reads its config, whatever their name:
+    a Dockerfile's `COPY gateway.json /etc/krakend/krakend.json` (read from the Dockerfile's
+    folder, then from the tree root), a Compose bind mount of a single config file."""
+    found: list[str] = []
+    for dockerfile in dockerfiles:
+        folder = _parent(dockerfile.path)
+        for stage in dockerfile.stages:
+            for instruction in stage.instructions:
+                if instruction.keyword not in ("COPY", "ADD") or len(instruction.arguments) < 2 or any(
+                        flag.name == "from" for flag in instruction.flags):
+                    continue
+                *sources, dest = instruction.arguments
+                if not _in_krakend_home(dest):
+                    continue
+                for source in sources:
+                    if source.lower().endswith(_CONFIG_SUFFIXES) and "$" not in source and "*" not in source:
+                        found += [posixpath.normpath(posixpath.join(base, source))
+                                  for base in dict.fromkeys((folder, "."))]
+    for compose in composes:
+        for service in compose.services:
+            for volume in service.volumes:
+                mounted, inside = volume.source, volume.target
+                if (mounted is None or inside is None or mounted.unresolved or inside.unresolved
+                        or not inside.text.lower().endswith(_CONFIG_SUFFIXES)):
+                    continue
+                found.append(compose.resolve(mounted.text))
+    return [path.removeprefix("./") for path in dict.fromkeys(found) if not path.startswith(("/", ".."))]
+
+
+def _in_krakend_home(dest: str) -> bool:
+    path = posixpath.normpath(posixpath.join(_KRAKEND_HOME, dest))
+    return path == _KRAKEND_HOME or path.startswith(_KRAKEND_HOME + "/")
