@@ -1,0 +1,3 @@
+module example.com/hello-a
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/hello-b
+
+go 1.22
