@@ -106,9 +106,17 @@ def redact_report(report: Report) -> Report:
     return dataclasses.replace(
         report,
         findings=tuple(redact_finding(f) for f in report.findings),
-        plugins=tuple(PluginSummary(p.root, mask_secrets(p.module), p.types) for p in report.plugins),
-        krakend=tuple(Fact(f.name, mask_secrets(f.value), mask_secrets(f.source)) for f in report.krakend),
+        plugins=tuple(_redact_plugin(p) for p in report.plugins),
+        krakend=_redact_facts(report.krakend),
     )
+
+
+def _redact_plugin(plugin: PluginSummary) -> PluginSummary:
+    return dataclasses.replace(plugin, module=mask_secrets(plugin.module), krakend=_redact_facts(plugin.krakend))
+
+
+def _redact_facts(facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
+    return tuple(Fact(f.name, mask_secrets(f.value), mask_secrets(f.source)) for f in facts)
 
 
 def redact_run(run: Run) -> Run:

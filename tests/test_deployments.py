@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
+from linter.cli import main
 from linter.model import Severity
-from tests.helpers import lint_files, lint_tree, positions, write_tree
+from tests.helpers import chdir, lint_files, lint_tree, positions, write_tree
 
 MAIN = (
     'package main\n\nimport (\n\t"context"\n\t"net/http"\n)\n\n'
@@ -165,3 +169,18 @@ def test_a_config_file_a_compose_service_mounts_is_read(tmp_path: Path) -> None:
                "      - ./conf/api.yaml:/etc/krakend/krakend.yaml:ro\n")
     findings = lint_files(tmp_path, {"docker-compose.yml": compose, "conf/api.yaml": "version: 2\nendpoints: []\n"})
     assert positions(findings, "KP501") == [("KP501", "conf/api.yaml", 1, 10)]
+
+
+def test_the_json_report_and_the_summary_carry_each_plugins_deployment(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_tree(tmp_path, {
+        **{f"examples/{name}/{file}": text for name, version in (("a", "2.7.0"), ("b", "2.9.0"))
+           for file, text in (("go.mod", f"module example.com/{name}\n\ngo 1.22\n"), ("main.go", MAIN),
+                              ("Dockerfile", dockerfile(version, f"krakend:{version}")))},
+    })
+    with chdir(tmp_path):
+        main(["check", "--offline", "--format", "json", "--output", "terminal=out.txt", "."])
+    plugins = json.loads(capsys.readouterr().out)["plugins"]
+    assert [(p["root"], p["deployment"]["files"], p["deployment"]["krakend"][0]["value"]) for p in plugins] == [
+        ("examples/a", ["examples/a/Dockerfile"], "2.7.0"), ("examples/b", ["examples/b/Dockerfile"], "2.9.0")]
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8").rstrip().endswith("(KrakenD 2.7.0 and 2.9.0, per plugin)")

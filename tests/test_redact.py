@@ -12,8 +12,8 @@ from linter.cli import main
 from linter.engine import Run
 from linter.krakend.checkplugin import Diff
 from linter.krakend.sources import Notice
-from linter.model import Fix, Location
-from linter.redact import MASK, MAX_EXCERPT, excerpt, mask_secrets, redact_finding
+from linter.model import Fact, Fix, Location, PluginSummary, Report
+from linter.redact import MASK, MAX_EXCERPT, excerpt, mask_secrets, redact_finding, redact_report
 from linter.reporters.check_plugin import render_check_plugin
 from linter.rules.config_version import RULE
 from tests.fakegithub.server import FakeGitHub, Fault
@@ -178,3 +178,9 @@ def test_a_long_line_is_masked_only_as_far_as_it_can_be_shown(monkeypatch: pytes
 def test_a_secret_cut_by_the_display_length_is_masked_whole() -> None:
     line = "x" * (MAX_EXCERPT - 20) + f" {GHP} and more"
     assert "ghp_A1b2C3" not in excerpt(line)
+
+
+def test_redaction_keeps_each_plugins_deployment() -> None:
+    facts = (Fact("version", "2.7.0", "Dockerfile:6 runtime image krakend:2.7.0"),)
+    plugin = PluginSummary("examples/a", "example.com/a", ("http-server",), ("examples/a/Dockerfile",), facts)
+    assert redact_report(Report((), (plugin,))).plugins == (plugin,)

@@ -65,7 +65,12 @@ def plural(n: int, word: str) -> str:
 
 
 def target_text(report: Report) -> str:
-    """``KrakenD 2.7.0 from Dockerfile:9``, or "" when no version is known."""
+    """``KrakenD 2.7.0 from Dockerfile:9``, or "" when no version is known; when the plugins'
+    deployments target different releases, ``KrakenD 2.7.0 and 2.9.0, per plugin``."""
+    versions = sorted({f.value for p in report.plugins for f in p.krakend if f.name == VERSION_FACT and f.value},
+                      key=lambda v: tuple(int(x) if x.isdigit() else 0 for x in v.split(".")))
+    if len(versions) > 1:
+        return f"KrakenD {', '.join(versions[:-1])} and {versions[-1]}, per plugin"
     for fact in report.krakend:
         if fact.name == VERSION_FACT and fact.value:
             return f"KrakenD {fact.value} from {fact.source}" if fact.source else f"KrakenD {fact.value}"
