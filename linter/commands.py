@@ -10,6 +10,7 @@ from pathlib import Path
 
 from linter.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FORMAT_NAMES, UsageError, exit_code, use_color
 from linter.engine import Run, run
+from linter.reporters.check_plugin import Printed
 from linter.rules import all_rules, by_id, rule_docs
 from linter.settings import (
     FileSettings,
@@ -177,9 +178,23 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, Path | None]]:
     for name, _ in wanted:
         if name not in FORMAT_NAMES:
             raise UsageError(f"--format: unknown format {name!r} (known: {', '.join(FORMAT_NAMES)})")
+    check_output_choice(wanted, fix_commands=args.fix_commands)
     if not any(file is None for _, file in wanted):
         wanted.insert(0, ("terminal", None))
     return wanted
+
+
+def check_output_choice(wanted: Sequence[tuple[str, Path | None]], *, fix_commands: bool) -> None:
+    """One format on standard output (two would interleave into something no reader can parse), and
+    `--fix-commands` only where the check-plugin text is written."""
+    to_stdout = [name for name, file in wanted if file is None]
+    if len(to_stdout) > 1:
+        others = " ".join(f"--output {name}=FILE" for name in to_stdout[1:])
+        raise UsageError(f"--format: only one format can go to standard output, got {', '.join(to_stdout)}; "
+                         f"write the others to files, e.g. {others}")
+    if fix_commands and all(name != "check-plugin" for name, _ in wanted):
+        raise UsageError("--fix-commands: only the check-plugin format prints fix commands; "
+                         "add --format check-plugin (or --output check-plugin=FILE)")
 
 
 def check(args: argparse.Namespace) -> int:
@@ -188,7 +203,16 @@ def check(args: argparse.Namespace) -> int:
     outputs = _outputs(args)
     check_reporters(args)
     result = run(settings, Path.cwd())
+    emulated: int | None = None  # the exit status of `krakend check-plugin`, when it owns stdout
     for name, file in outputs:
+        if name == "check-plugin":
+            printed = render_check_plugin_format(result, fix_commands=args.fix_commands)
+            if file is None:
+                _print_check_plugin(printed)
+                emulated = printed.exit_code
+            else:
+                _write(file, printed.text)
+            continue
         text = render(name, result, args)
         if file is None:
             _print_report(name, text)
@@ -197,7 +221,26 @@ def check(args: argparse.Namespace) -> int:
     _run_github_channels(result, args)
     if args.target_version:
         _print_upgrade(result, settings, args.target_version)
+    if emulated is not None and not result.crashed:
+        return emulated
     return exit_code(result.report, fail_threshold(settings.fail_on), result.crashed)
+
+
+def _print_check_plugin(printed: Printed) -> None:
+    """Each stream where the real command writes it (both are the job log inside GitHub Actions,
+    where the text is printed with workflow commands stopped)."""
+    from linter.github.workflow_log import in_actions, untrusted_block
+
+    for stream, text in ((sys.stderr, printed.stderr), (sys.stdout, printed.stdout)):
+        if not text:
+            continue
+        stream.flush()
+        if in_actions(os.environ):
+            with untrusted_block(stream, os.environ):
+                stream.write(text)
+        else:
+            stream.write(text)
+        stream.flush()
 
 
 def _print_report(name: str, text: str) -> None:
@@ -228,7 +271,7 @@ def render(name: str, result: Run, args: argparse.Namespace) -> str:
     from linter.reporters import FORMATS, RenderContext
 
     if name == "check-plugin":
-        return render_check_plugin_format(result, fix_commands=args.fix_commands)
+        return render_check_plugin_format(result, fix_commands=args.fix_commands).text
     ctx = RenderContext(
         rules=rule_docs(),
         color=use_color(args.no_color) and name == "terminal",
@@ -238,25 +281,38 @@ def render(name: str, result: Run, args: argparse.Namespace) -> str:
     return FORMATS[name](result.report, ctx)
 
 
-def render_check_plugin_format(result: Run, *, fix_commands: bool) -> str:
-    """What `krakend check-plugin -s <go.sum> [-f]` of the target release prints, per plugin."""
+def render_check_plugin_format(result: Run, *, fix_commands: bool) -> Printed:
+    """What `krakend check-plugin -s <go.sum> [-f]` of the target release prints, one run per
+    plugin. The "want" side is KrakenD's build list (what its binary's build info holds)."""
     from linter.krakend.checkplugin import indirect_requirements
     from linter.krakend.checkplugin import run as run_check_plugin
-    from linter.reporters.check_plugin import render_check_plugin
+    from linter.reporters.check_plugin import (
+        combine,
+        command_error,
+        go_panic,
+        missing_gosum,
+        render_check_plugin,
+    )
+    from linter.rules._dependencies import check_plugin_want
 
     reference, version = result.context.reference, result.context.target.version
-    plugins = [plugin for plugin in result.loaded.workspace.plugins if plugin.gosum is not None]
+    refused = command_error(version, fix_commands=fix_commands)
+    if refused is not None:
+        return refused
     if reference is None:
-        return "No KrakenD reference: pass --krakend-version, --krakend-go-sum or --krakend-binary\n"
-    blocks = []
-    for plugin in plugins:
-        assert plugin.gosum is not None
-        outcome = run_check_plugin(plugin.gosum, reference.sum_versions, version=version)
-        text = outcome.panic or render_check_plugin(outcome.diffs, version=version, fix_commands=fix_commands,
-                                                    indirect=indirect_requirements(plugin.gomod))
-        # One plugin prints exactly what check-plugin prints; a monorepo gets a header per go.sum.
-        blocks.append(text if len(plugins) == 1 else f"==> {plugin.gosum.path} <==\n{text}")
-    return "\n".join(blocks)
+        return Printed(stderr="No KrakenD reference: pass --krakend-version, --krakend-go-sum or "
+                              "--krakend-binary\n", exit_code=EXIT_USAGE)
+    runs: list[tuple[str, Printed]] = []
+    for plugin in result.loaded.workspace.plugins:
+        if plugin.gosum is None:
+            path = "./go.sum" if plugin.dir in ("", ".") else plugin.path("go.sum")
+            runs.append((path, missing_gosum(path)))
+            continue
+        outcome = run_check_plugin(plugin.gosum, check_plugin_want(reference), version=version)
+        printed = go_panic(outcome.panic) if outcome.panic else render_check_plugin(
+            outcome.diffs, version=version, fix_commands=fix_commands, indirect=indirect_requirements(plugin.gomod))
+        runs.append((str(plugin.gosum.path), printed))
+    return combine(runs) if runs else Printed()
 
 
 def _write(file: Path, text: str) -> None:
