@@ -139,6 +139,37 @@ def debug_log(error: str, so_path: str = "/opt/krakend/plugins/<name>.so", index
     return f"plugin #{index} ({so_path}): {error}"
 
 
+# What lura logs when the config names a plugin nobody registered (lura's HTTP server and client
+# plugin loaders, read at every tag): lura 1.x prefixed the loader and wrote "no plugin resgistered
+# as" (sic) for both; lura 2.x writes "No plugin registered as" for clients, and for servers kept the
+# typo up to v2.7.0 (fixed in v2.7.1, commit 0975ec0) and moved from DEBUG to ERROR in v2.5.0
+# (commit 75907fb). Modifiers log nothing.
+_SERVER_SPELLING_FIXED = (2, 7, 1)
+_SERVER_ERROR_FROM = (2, 5, 0)
+_V1_PREFIX = {"http-server": "http-server-handler: ", "http-client": "http-request-executor: "}
+
+
+def _lura_key(lura_version: str) -> tuple[int, ...]:
+    """(2, 7, 0) for "v2.7.0" or a pseudo-version "v2.7.1-0.2024..."; () when unknown."""
+    core = lura_version.strip().removeprefix("v").split("-")[0].split("+")[0]
+    parts = core.split(".")
+    return tuple(int(part) for part in parts) if len(parts) == 3 and all(p.isdigit() for p in parts) else ()
+
+
+def missing_name_log(kind: str, name: str, lura_version: str = "") -> tuple[str, str]:
+    """(level, text) that lura ``lura_version`` logs for a ``kind`` plugin name nobody registered;
+    the newest wording when the version is unknown, ("", "") for types that log nothing."""
+    if kind not in _V1_PREFIX:
+        return "", ""
+    key = _lura_key(lura_version) or (99, 0, 0)
+    if key < (2, 0, 0):
+        return "DEBUG", f"{_V1_PREFIX[kind]}no plugin resgistered as {name}"
+    if kind == "http-client":
+        return "DEBUG", f"No plugin registered as {name}"
+    spelling = "registered" if key >= _SERVER_SPELLING_FIXED else "resgistered"
+    return ("ERROR" if key >= _SERVER_ERROR_FROM else "DEBUG"), f"No plugin {spelling} as {name}"
+
+
 _LOGGER = OptionalMethod("RegisterLogger", func((EMPTY_INTERFACE,)), "2.0.0", "receives KrakenD's logger")
 _CONTEXT = OptionalMethod("RegisterContext", func((CONTEXT,)), "2.6.0", "receives the service context")
 _ENDPOINT_BACKEND = frozenset({"endpoint", "backend"})
