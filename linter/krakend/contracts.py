@@ -139,6 +139,46 @@ def debug_log(error: str, so_path: str = "/opt/krakend/plugins/<name>.so", index
     return f"plugin #{index} ({so_path}): {error}"
 
 
+# How Go's plugin loader refuses a plugin built by another Go release. The loader walks the
+# plugin's own list of linked packages (so the name is the plugin's Go's package name) and stops at
+# the first whose link hash differs from the host's. Measured with real builds (a host that only
+# calls plugin.Open, a plugin with one exported variable): 1.23.9 and 1.24.x either way ->
+# "internal/goarch"; 1.24.3 and 1.24.11 either way -> "internal/godebugs" (a patch release names
+# whichever package it changed first); a 1.22 side with a 1.23/1.24 side -> the host dies with
+# "fatal error: runtime: no plugin module data". Before Go 1.23 the package users report is
+# "runtime/internal/sys" (it used to hold the Go version as a constant); from Go 1.24 that package
+# no longer exists (it moved to internal/runtime/sys), so it cannot be named.
+_NO_MODULE_DATA_FROM = (1, 23)
+GO_NO_MODULE_DATA = "fatal error: runtime: no plugin module data"
+
+
+def _go_key(version: str) -> tuple[int, ...]:
+    parts = version.strip().removeprefix("go").split(".")
+    return tuple(int(part) for part in parts if part.isdigit())
+
+
+def go_mismatch_failure(plugin_go: str, host_go: str) -> str:
+    """What a KrakenD built with Go ``host_go`` says about a plugin built with Go ``plugin_go``."""
+    plugin, host = _go_key(plugin_go)[:2], _go_key(host_go)[:2]
+    if len(plugin) == 2 and len(host) == 2 and min(plugin, host) < _NO_MODULE_DATA_FROM <= max(plugin, host):
+        return GO_NO_MODULE_DATA
+    if len(plugin) == 2 and plugin < _NO_MODULE_DATA_FROM:
+        package = "runtime/internal/sys"
+    elif len(plugin) == 2 and len(host) == 2 and plugin != host:
+        package = "internal/goarch"
+    else:
+        package = "..."  # the first standard-library package the two patch releases compile differently
+    return f"plugin was built with a different version of package {package}"
+
+
+def go_mismatch_effect(plugin_go: str, host_go: str) -> str:
+    """``go_mismatch_failure`` as a clause for a hint."""
+    failure = go_mismatch_failure(plugin_go, host_go)
+    if failure == GO_NO_MODULE_DATA:
+        return f"KrakenD dies at start-up with `{failure}`"
+    return f"KrakenD refuses the plugin with `{failure}`"
+
+
 # What lura logs when the config names a plugin nobody registered (lura's HTTP server and client
 # plugin loaders, read at every tag): lura 1.x prefixed the loader and wrote "no plugin resgistered
 # as" (sic) for both; lura 2.x writes "No plugin registered as" for clients, and for servers kept the
