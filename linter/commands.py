@@ -42,9 +42,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 def _merge(args: argparse.Namespace, file: FileSettings) -> Settings:
     version = getattr(args, "krakend_version", None) or file.krakend_version
+    version_source = version_label(getattr(args, "krakend_version", None), file)
     if version:
-        check_krakend_version(version, "--krakend-version" if getattr(args, "krakend_version", None)
-                              else f"{file.source}: krakend-version")
+        check_krakend_version(version, version_source)
     token = getattr(args, "github_token", None) or os.environ.get("GITHUB_TOKEN", "")
     go_version = getattr(args, "krakend_go_version", None) or ""
     if go_version and not _looks_like_version(go_version):
@@ -55,6 +55,7 @@ def _merge(args: argparse.Namespace, file: FileSettings) -> Settings:
     return Settings(
         paths=tuple(getattr(args, "paths", None) or [Path()]),
         krakend_version=version.lstrip("v") if version else "",
+        krakend_version_source=version_source if version else "",
         krakend_go_sum=args.krakend_go_sum,
         krakend_go_mod=args.krakend_go_mod,
         krakend_binary=args.krakend_binary,
@@ -73,6 +74,13 @@ def _merge(args: argparse.Namespace, file: FileSettings) -> Settings:
         rules=file.rules,
         select=selection(getattr(args, "select", None) or ()),
     )
+
+
+def version_label(cli_version: str | None, file: FileSettings) -> str:
+    """Where the KrakenD version came from, as findings and notices label it."""
+    if cli_version or not file.krakend_version:
+        return "--krakend-version"
+    return f"{file.source}: krakend-version"
 
 
 def check_krakend_version(version: str, where: str) -> None:
@@ -373,6 +381,8 @@ def reference(args: argparse.Namespace) -> int:
         return EXIT_OK if pulled.ok else EXIT_FINDINGS
     version, version_source = _show_version(args)
     settings = settings_from_args(args)
+    if not version and settings.krakend_version_source:
+        version_source = settings.krakend_version_source
     from linter.engine import _read_reference_file, read_krakend_binary
 
     request = ReferenceRequest(
