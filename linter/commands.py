@@ -268,9 +268,13 @@ def _print_report(name: str, text: str) -> None:
 
 def _print_upgrade(result: Run, settings: Settings, version: str) -> None:
     """`check --target-version V`: the exact edits that move each plugin to release V."""
-    from linter.matrix_command import reference_lookup, upgrade_plans
+    from linter.matrix_command import ENTERPRISE_MATRIX, reference_lookup, upgrade_plans
 
-    lookup = reference_lookup(settings, progress=False)
+    edition = result.context.target.edition
+    if edition == "ee":
+        print(f"krakend-plugin-lint: --target-version: {ENTERPRISE_MATRIX}", file=sys.stderr)
+        return
+    lookup = reference_lookup(settings, progress=False, edition=edition)
     for plan in upgrade_plans(result.loaded.workspace, version, lookup):
         _print_report("terminal", plan.render_text() + "\n")
 
