@@ -214,7 +214,7 @@ def check(args: argparse.Namespace) -> int:
     emulated: int | None = None  # the exit status of `krakend check-plugin`, when it owns stdout
     for name, file in outputs:
         if name == "check-plugin":
-            printed = render_check_plugin_format(result, fix_commands=args.fix_commands)
+            printed = render_check_plugin_format(result, args)
             if file is None:
                 _print_check_plugin(printed)
                 emulated = printed.exit_code
@@ -283,7 +283,7 @@ def render(name: str, result: Run, args: argparse.Namespace) -> str:
     from linter.reporters import FORMATS, RenderContext
 
     if name == "check-plugin":
-        return render_check_plugin_format(result, fix_commands=args.fix_commands).text
+        return render_check_plugin_format(result, args).text
     ctx = RenderContext(
         rules=rule_docs(),
         color=use_color(args.no_color) and name == "terminal",
@@ -293,10 +293,12 @@ def render(name: str, result: Run, args: argparse.Namespace) -> str:
     return FORMATS[name](result.report, ctx)
 
 
-def render_check_plugin_format(result: Run, *, fix_commands: bool) -> Printed:
-    """What `krakend check-plugin -s <go.sum> [-f]` of the target release prints, one run per
-    plugin. The "want" side is KrakenD's build list (what its binary's build info holds)."""
-    from linter.krakend.checkplugin import indirect_requirements
+def render_check_plugin_format(result: Run, args: argparse.Namespace) -> Printed:
+    """What `krakend check-plugin -s <go.sum> [-l <--libc>] [-f]` of the target release prints, one
+    run per plugin. The "want" side is KrakenD's build list (what its binary's build info holds)
+    and the libc string the release's binary carries; `-g` defaults to KrakenD's own Go there, so
+    Go is never compared."""
+    from linter.krakend.checkplugin import indirect_requirements, libc_string
     from linter.krakend.checkplugin import run as run_check_plugin
     from linter.reporters.check_plugin import (
         combine,
@@ -307,20 +309,27 @@ def render_check_plugin_format(result: Run, *, fix_commands: bool) -> Printed:
     )
     from linter.rules._dependencies import check_plugin_want
 
-    reference, version = result.context.reference, result.context.target.version
+    fix_commands = bool(args.fix_commands)
+    target = result.context.target
+    reference, version = result.context.reference, target.version
     refused = command_error(version, fix_commands=fix_commands)
     if refused is not None:
         return refused
     if reference is None:
         return Printed(stderr="No KrakenD reference: pass --krakend-version, --krakend-go-sum or "
                               "--krakend-binary\n", exit_code=EXIT_USAGE)
+    libc_want = getattr(args, "krakend_libc_string", None)
+    if libc_want is None and target.release is not None:
+        libc_want = libc_string(target.release, target.libc or "musl")
+    libc_have = getattr(args, "libc", "") if libc_want is not None else None
     runs: list[tuple[str, Printed]] = []
     for plugin in result.loaded.workspace.plugins:
         if plugin.gosum is None:
             path = "./go.sum" if plugin.dir in ("", ".") else plugin.path("go.sum")
             runs.append((path, missing_gosum(path)))
             continue
-        outcome = run_check_plugin(plugin.gosum, check_plugin_want(reference), version=version)
+        outcome = run_check_plugin(plugin.gosum, check_plugin_want(reference), version=version,
+                                   libc_want=libc_want, libc_have=libc_have)
         printed = go_panic(outcome.panic) if outcome.panic else render_check_plugin(
             outcome.diffs, version=version, fix_commands=fix_commands, indirect=indirect_requirements(plugin.gomod))
         runs.append((str(plugin.gosum.path), printed))

@@ -291,3 +291,24 @@ def test_fix_command_per_version() -> None:
     )
     assert fix_command(diff, indirect=frozenset(), version="2.7.0") == "go get golang.org/x/sys@v0.20.0"
     assert indirect_requirements(None) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("version", "libc", "expected"),
+    [
+        ("2.0.0", "musl", "MUSL-1.2.2"),  # find_glibc.sh before 2.1.2: no os-release part
+        ("2.1.0", "musl", "MUSL-1.2.3"),
+        ("2.1.1", "musl", None),  # that tag's Makefile ran the script with bash, absent in the build stage
+        ("2.4.3", "musl", "MUSL-1.2.4_(alpine-3.18)"),  # seen as MUSL-1.2.4_(alpine-3.18.2): patch unknown
+        ("2.7.0", "glibc", "GLIBC-2.31_(debian-11)"),
+        ("2.13.8", "glibc", "GLIBC-2.36_(debian-12)"),
+        ("2.0.0", "glibc", None),  # a golang image without a Debian codename in its tag
+    ],
+)
+def test_libc_string_of_the_official_binary(version: str, libc: str, expected: str | None) -> None:
+    from linter.krakend import releases
+    from linter.krakend.checkplugin import libc_string
+
+    found = releases.release(version)
+    assert found is not None
+    assert libc_string(found, libc) == expected

@@ -68,6 +68,7 @@ def run_check_plugin(tmp_path: Path, plugin: dict[str, str], version: str, *extr
     ("case", "version", "fix", "status"),
     [
         ("v1.4.1", "1.4.1", False, 255),  # 1.x: no such command
+        ("v2.0.1", "2.0.1", False, 1),  # 2.0.0-2.0.1: prepending libc loses the last module
         ("v2.0.2", "2.0.2", False, 1),  # 2.0.x: header, status 1
         ("v2.0.5-fix", "2.0.5", True, 255),  # 2.0.x before 2.0.6: -f is not a flag
         ("v2.4.6-fix", "2.4.6", True, 1),  # 2.1-2.6: header, go get for every module
@@ -84,11 +85,31 @@ def test_family_layout_streams_and_status(
     assert (err, out, code) == (golden(case, "stderr"), golden(case, "stdout"), status)
 
 
+CLEAN = {**PLUGIN, "go.sum": "github.com/gin-gonic/gin v1.9.0 h1:a=\ngithub.com/stretchr/testify v1.9.0 h1:c=\n"}
+
+
 def test_no_differences_exit_zero_whatever_the_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    clean = {**PLUGIN, "go.sum": "github.com/gin-gonic/gin v1.9.0 h1:a=\ngithub.com/stretchr/testify v1.9.0 h1:c=\n"}
-    code = run_check_plugin(tmp_path, clean, "2.13.8", "--fail-on", "notice")
+    code = run_check_plugin(tmp_path, CLEAN, "2.13.8", "--fail-on", "notice", "--libc", "MUSL-1.2.5_(alpine-3.23)")
     out, err = capsys.readouterr()
     assert (err, out, code) == (golden("v2.13.8-clean", "stderr"), "", 0)
+
+
+def test_a_plain_run_always_has_a_libc_block(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = run_check_plugin(tmp_path, CLEAN, "2.13.8", "--libc", "GLIBC-2.36_(debian-12)")
+    out, err = capsys.readouterr()
+    assert (err, out, code) == (golden("v2.13.8-glibc-plugin", "stderr"), "", 1)
+
+
+def test_krakend_libc_string_overrides_the_release_s(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = run_check_plugin(tmp_path, PLUGIN, "2.13.8", "--krakend-libc-string", "")
+    out, err = capsys.readouterr()
+    assert (err, out, code) == (golden("v2.13.8-libc-given", "stderr"), "", 1)
+
+
+def test_2_0_1_panics_when_only_libc_differs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = run_check_plugin(tmp_path, CLEAN, "2.0.1")
+    out, err = capsys.readouterr()
+    assert (err, out, code) == (golden("v2.0.1-clean", "stderr"), "", 2)
 
 
 def test_an_empty_gosum_line_panics_before_2_1_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -136,4 +157,4 @@ def test_fix_commands_with_check_plugin_in_a_file_is_fine(tmp_path: Path) -> Non
     report = tmp_path / "cp.txt"
     code = run_check_plugin(tmp_path, PLUGIN, "2.13.8", "--fix-commands", "--output", f"check-plugin={report}")
     assert code == 1  # check-plugin on stdout owns the status
-    assert report.read_text(encoding="utf-8").startswith("go get github.com/gin-gonic/gin@v1.9.0\n")
+    assert "\ngo get github.com/gin-gonic/gin@v1.9.0\n" in report.read_text(encoding="utf-8")
