@@ -316,8 +316,10 @@ def render_check_plugin_format(result: Run, args: argparse.Namespace) -> Printed
     if refused is not None:
         return refused
     if reference is None:
-        return Printed(stderr="No KrakenD reference: pass --krakend-version, --krakend-go-sum or "
-                              "--krakend-binary\n", exit_code=EXIT_USAGE)
+        why = ("KrakenD Enterprise Edition publishes no module versions: pass --krakend-go-sum or "
+               "--krakend-binary taken from your EE image" if target.edition == "ee" else
+               "No KrakenD reference: pass --krakend-version, --krakend-go-sum or --krakend-binary")
+        return Printed(stderr=f"{why}\n", exit_code=EXIT_USAGE)
     libc_want = getattr(args, "krakend_libc_string", None)
     if libc_want is None and target.release is not None:
         libc_want = libc_string(target.release, target.libc or "musl")

@@ -158,3 +158,13 @@ def test_fix_commands_with_check_plugin_in_a_file_is_fine(tmp_path: Path) -> Non
     code = run_check_plugin(tmp_path, PLUGIN, "2.13.8", "--fix-commands", "--output", f"check-plugin={report}")
     assert code == 1  # check-plugin on stdout owns the status
     assert "\ngo get github.com/gin-gonic/gin@v1.9.0\n" in report.read_text(encoding="utf-8")
+
+
+def test_enterprise_is_never_compared_with_ce_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ee = {**PLUGIN, "Dockerfile": "FROM krakend/builder-ee:2.7.0 AS b\nRUN go build -buildmode=plugin -o /p.so .\n"}
+    write_tree(tmp_path, ee)
+    with chdir(tmp_path):
+        code = main(["check", ".", "--offline", "--cache-dir", str(tmp_path / "c"), "--format", "check-plugin"])
+    out, err = capsys.readouterr()
+    assert (out, code) == ("", 2)
+    assert "Enterprise Edition" in err and "gin" not in err
