@@ -71,7 +71,13 @@ def _add_check(cmd: argparse.ArgumentParser) -> None:
                      help=f"output format, repeatable: {', '.join(FORMAT_NAMES)}")
     cmd.add_argument("--output", action="append", default=[], metavar="FORMAT=FILE",
                      help="write one format to a file instead of standard output")
-    cmd.add_argument("--fix-commands", action="store_true", help="check-plugin format: print fix commands (-f)")
+    cmd.add_argument("--fix-commands", action="store_true",
+                     help="check-plugin format only: print fix commands (its -f)")
+    cmd.add_argument("--libc", default="", metavar="STRING",
+                     help="check-plugin format: the plugin's libc string (its -l; default empty, as there)")
+    cmd.add_argument("--krakend-libc-string", default=None, metavar="STRING",
+                     help="check-plugin format: KrakenD's libc string as `krakend version` prints it "
+                          "(default: the release's, as far as known)")
     cmd.add_argument("--target-version", metavar="X.Y.Z", help="also print the edits to move to this release")
     cmd.add_argument("--select", action="append", default=[], metavar="RULE",
                      help="only run these rules or families (KP101, KP1xx); repeatable")

@@ -11,6 +11,7 @@ from pathlib import Path
 from linter.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FORMAT_NAMES, UsageError, exit_code, use_color
 from linter.engine import Run, run
 from linter.redact import redact_run
+from linter.reporters.check_plugin import Printed
 from linter.rules import all_rules, by_id, rule_docs
 from linter.settings import (
     FileSettings,
@@ -42,9 +43,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 def _merge(args: argparse.Namespace, file: FileSettings) -> Settings:
     version = getattr(args, "krakend_version", None) or file.krakend_version
+    version_source = version_label(getattr(args, "krakend_version", None), file)
     if version:
-        check_krakend_version(version, "--krakend-version" if getattr(args, "krakend_version", None)
-                              else f"{file.source}: krakend-version")
+        check_krakend_version(version, version_source)
     token = getattr(args, "github_token", None) or os.environ.get("GITHUB_TOKEN", "")
     go_version = getattr(args, "krakend_go_version", None) or ""
     if go_version and not _looks_like_version(go_version):
@@ -55,6 +56,7 @@ def _merge(args: argparse.Namespace, file: FileSettings) -> Settings:
     return Settings(
         paths=tuple(getattr(args, "paths", None) or [Path()]),
         krakend_version=version.lstrip("v") if version else "",
+        krakend_version_source=version_source if version else "",
         krakend_go_sum=args.krakend_go_sum,
         krakend_go_mod=args.krakend_go_mod,
         krakend_binary=args.krakend_binary,
@@ -73,6 +75,13 @@ def _merge(args: argparse.Namespace, file: FileSettings) -> Settings:
         rules=file.rules,
         select=selection(getattr(args, "select", None) or ()),
     )
+
+
+def version_label(cli_version: str | None, file: FileSettings) -> str:
+    """Where the KrakenD version came from, as findings and notices label it."""
+    if cli_version or not file.krakend_version:
+        return "--krakend-version"
+    return f"{file.source}: krakend-version"
 
 
 def check_krakend_version(version: str, where: str) -> None:
@@ -178,9 +187,23 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, Path | None]]:
     for name, _ in wanted:
         if name not in FORMAT_NAMES:
             raise UsageError(f"--format: unknown format {name!r} (known: {', '.join(FORMAT_NAMES)})")
+    check_output_choice(wanted, fix_commands=args.fix_commands)
     if not any(file is None for _, file in wanted):
         wanted.insert(0, ("terminal", None))
     return wanted
+
+
+def check_output_choice(wanted: Sequence[tuple[str, Path | None]], *, fix_commands: bool) -> None:
+    """One format on standard output (two would interleave into something no reader can parse), and
+    `--fix-commands` only where the check-plugin text is written."""
+    to_stdout = [name for name, file in wanted if file is None]
+    if len(to_stdout) > 1:
+        others = " ".join(f"--output {name}=FILE" for name in to_stdout[1:])
+        raise UsageError(f"--format: only one format can go to standard output, got {', '.join(to_stdout)}; "
+                         f"write the others to files, e.g. {others}")
+    if fix_commands and all(name != "check-plugin" for name, _ in wanted):
+        raise UsageError("--fix-commands: only the check-plugin format prints fix commands; "
+                         "add --format check-plugin (or --output check-plugin=FILE)")
 
 
 def check(args: argparse.Namespace) -> int:
@@ -189,7 +212,16 @@ def check(args: argparse.Namespace) -> int:
     outputs = _outputs(args)
     check_reporters(args)
     result = redact_run(run(settings, Path.cwd()))  # every output below sees only the redacted report
+    emulated: int | None = None  # the exit status of `krakend check-plugin`, when it owns stdout
     for name, file in outputs:
+        if name == "check-plugin":
+            printed = render_check_plugin_format(result, args)
+            if file is None:
+                _print_check_plugin(printed)
+                emulated = printed.exit_code
+            else:
+                _write(file, printed.text)
+            continue
         text = render(name, result, args)
         if file is None:
             _print_report(name, text)
@@ -198,7 +230,26 @@ def check(args: argparse.Namespace) -> int:
     _run_github_channels(result, args)
     if args.target_version:
         _print_upgrade(result, settings, args.target_version)
+    if emulated is not None and not result.crashed:
+        return emulated
     return exit_code(result.report, fail_threshold(settings.fail_on), result.crashed)
+
+
+def _print_check_plugin(printed: Printed) -> None:
+    """Each stream where the real command writes it (both are the job log inside GitHub Actions,
+    where the text is printed with workflow commands stopped)."""
+    from linter.github.workflow_log import in_actions, untrusted_block
+
+    for stream, text in ((sys.stderr, printed.stderr), (sys.stdout, printed.stdout)):
+        if not text:
+            continue
+        stream.flush()
+        if in_actions(os.environ):
+            with untrusted_block(stream, os.environ):
+                stream.write(text)
+        else:
+            stream.write(text)
+        stream.flush()
 
 
 def _print_report(name: str, text: str) -> None:
@@ -218,9 +269,13 @@ def _print_report(name: str, text: str) -> None:
 
 def _print_upgrade(result: Run, settings: Settings, version: str) -> None:
     """`check --target-version V`: the exact edits that move each plugin to release V."""
-    from linter.matrix_command import reference_lookup, upgrade_plans
+    from linter.matrix_command import ENTERPRISE_MATRIX, reference_lookup, upgrade_plans
 
-    lookup = reference_lookup(settings, progress=False)
+    edition = result.context.target.edition
+    if edition == "ee":
+        print(f"krakend-plugin-lint: --target-version: {ENTERPRISE_MATRIX}", file=sys.stderr)
+        return
+    lookup = reference_lookup(settings, progress=False, edition=edition)
     for plan in upgrade_plans(result.loaded.workspace, version, lookup):
         _print_report("terminal", plan.render_text() + "\n")
 
@@ -229,7 +284,7 @@ def render(name: str, result: Run, args: argparse.Namespace) -> str:
     from linter.reporters import FORMATS, RenderContext
 
     if name == "check-plugin":
-        return render_check_plugin_format(result, fix_commands=args.fix_commands)
+        return render_check_plugin_format(result, args).text
     ctx = RenderContext(
         rules=rule_docs(),
         color=use_color(args.no_color) and name == "terminal",
@@ -239,25 +294,49 @@ def render(name: str, result: Run, args: argparse.Namespace) -> str:
     return FORMATS[name](result.report, ctx)
 
 
-def render_check_plugin_format(result: Run, *, fix_commands: bool) -> str:
-    """What `krakend check-plugin -s <go.sum> [-f]` of the target release prints, per plugin."""
-    from linter.krakend.checkplugin import indirect_requirements
+def render_check_plugin_format(result: Run, args: argparse.Namespace) -> Printed:
+    """What `krakend check-plugin -s <go.sum> [-l <--libc>] [-f]` of the target release prints, one
+    run per plugin. The "want" side is KrakenD's build list (what its binary's build info holds)
+    and the libc string the release's binary carries; `-g` defaults to KrakenD's own Go there, so
+    Go is never compared."""
+    from linter.krakend.checkplugin import indirect_requirements, libc_string
     from linter.krakend.checkplugin import run as run_check_plugin
-    from linter.reporters.check_plugin import render_check_plugin
+    from linter.reporters.check_plugin import (
+        combine,
+        command_error,
+        go_panic,
+        missing_gosum,
+        render_check_plugin,
+    )
+    from linter.rules._dependencies import check_plugin_want
 
-    reference, version = result.context.reference, result.context.target.version
-    plugins = [plugin for plugin in result.loaded.workspace.plugins if plugin.gosum is not None]
+    fix_commands = bool(args.fix_commands)
+    target = result.context.target
+    reference, version = result.context.reference, target.version
+    refused = command_error(version, fix_commands=fix_commands)
+    if refused is not None:
+        return refused
     if reference is None:
-        return "No KrakenD reference: pass --krakend-version, --krakend-go-sum or --krakend-binary\n"
-    blocks = []
-    for plugin in plugins:
-        assert plugin.gosum is not None
-        outcome = run_check_plugin(plugin.gosum, reference.sum_versions, version=version)
-        text = outcome.panic or render_check_plugin(outcome.diffs, version=version, fix_commands=fix_commands,
-                                                    indirect=indirect_requirements(plugin.gomod))
-        # One plugin prints exactly what check-plugin prints; a monorepo gets a header per go.sum.
-        blocks.append(text if len(plugins) == 1 else f"==> {plugin.gosum.path} <==\n{text}")
-    return "\n".join(blocks)
+        why = ("KrakenD Enterprise Edition publishes no module versions: pass --krakend-go-sum or "
+               "--krakend-binary taken from your EE image" if target.edition == "ee" else
+               "No KrakenD reference: pass --krakend-version, --krakend-go-sum or --krakend-binary")
+        return Printed(stderr=f"{why}\n", exit_code=EXIT_USAGE)
+    libc_want = getattr(args, "krakend_libc_string", None)
+    if libc_want is None and target.release is not None:
+        libc_want = libc_string(target.release, target.libc or "musl")
+    libc_have = getattr(args, "libc", "") if libc_want is not None else None
+    runs: list[tuple[str, Printed]] = []
+    for plugin in result.loaded.workspace.plugins:
+        if plugin.gosum is None:
+            path = "./go.sum" if plugin.dir in ("", ".") else plugin.path("go.sum")
+            runs.append((path, missing_gosum(path)))
+            continue
+        outcome = run_check_plugin(plugin.gosum, check_plugin_want(reference), version=version,
+                                   libc_want=libc_want, libc_have=libc_have)
+        printed = go_panic(outcome.panic) if outcome.panic else render_check_plugin(
+            outcome.diffs, version=version, fix_commands=fix_commands, indirect=indirect_requirements(plugin.gomod))
+        runs.append((str(plugin.gosum.path), printed))
+    return combine(runs) if runs else Printed()
 
 
 def _write(file: Path, text: str) -> None:
@@ -318,6 +397,8 @@ def reference(args: argparse.Namespace) -> int:
         return EXIT_OK if pulled.ok else EXIT_FINDINGS
     version, version_source = _show_version(args)
     settings = settings_from_args(args)
+    if not version and settings.krakend_version_source:
+        version_source = settings.krakend_version_source
     from linter.engine import _read_reference_file, read_krakend_binary
 
     request = ReferenceRequest(

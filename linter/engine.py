@@ -148,7 +148,10 @@ def _release_bound(finding: Finding) -> bool:
 def detect_target(ws: Workspace, settings: Settings) -> Target:
     from linter.detect import detect_target as detect
 
-    return detect(ws, settings.krakend_version or None)
+    target = detect(ws, settings.krakend_version or None)
+    if settings.krakend_version_source and target.source == "--krakend-version":
+        target = replace(target, source=settings.krakend_version_source)  # the config file's version
+    return target
 
 
 def resolve_reference(

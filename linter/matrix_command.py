@@ -15,6 +15,7 @@ from pathlib import Path
 
 from linter.cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.discovery import discover
+from linter.engine import detect_target
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend import releases
 from linter.krakend.cache import Cache, cache_dir_for
@@ -45,7 +46,11 @@ def run_matrix(args: argparse.Namespace, settings: Settings) -> int:
         versions = parse_range(args.versions) if args.versions else v2_releases()
     except ValueError as err:
         raise UsageError(f"--versions: {err}") from None
-    reference_for = reference_lookup(settings, progress=sys.stderr.isatty())
+    edition = detect_target(ws, settings).edition
+    if edition == "ee":
+        print(f"krakend-plugin-lint: {ENTERPRISE_MATRIX}", file=sys.stderr)
+        return EXIT_FINDINGS
+    reference_for = reference_lookup(settings, progress=sys.stderr.isatty(), edition=edition)
     build_for = plugin_build_factory(ws)
     matrices = [(plugin, compute_matrix(build_for(plugin), versions, reference_for)) for plugin in _with_gomod(ws)]
     print(render_matrices(matrices, args.format))
@@ -72,8 +77,18 @@ def render_matrices(matrices: list[tuple[PluginRoot, Matrix]], form: str) -> str
     return "\n\n".join(f"{heading.format(p.dir + ' (' + p.module + ')')}\n{render(m)}" for p, m in matrices)
 
 
-def reference_lookup(settings: Settings, *, progress: bool) -> Callable[[releases.Release], Reference | None]:
-    """Cached references; the missing ones are fetched unless --offline."""
+ENTERPRISE_MATRIX = (
+    "this plugin targets KrakenD Enterprise Edition, whose Go releases and module versions per release "
+    "are not public; the matrix only knows the Community Edition's, so it compares nothing. Check against "
+    "your EE image with `check --krakend-binary <krakend from the image>` or `--krakend-go-sum`"
+)
+
+
+def reference_lookup(
+    settings: Settings, *, progress: bool, edition: str = "ce"
+) -> Callable[[releases.Release], Reference | None]:
+    """Cached references; the missing ones are fetched unless --offline. For the Enterprise Edition
+    (``edition="ee"``) there are none: its module versions are not public."""
     cache = Cache(cache_dir_for(settings.cache_dir, os.environ))
     github = GitHubConfig.from_env(os.environ, settings.github_token)
     seen: dict[str, Reference | None] = {}
@@ -82,7 +97,8 @@ def reference_lookup(settings: Settings, *, progress: bool) -> Callable[[release
         if release.version not in seen:
             if progress:
                 print(f"\rreference {release.version} ...", end="", file=sys.stderr, flush=True)
-            request = ReferenceRequest(krakend_version=release.version, offline=settings.offline, github=github)
+            request = ReferenceRequest(krakend_version=release.version, offline=settings.offline, github=github,
+                                       edition=edition)
             seen[release.version] = resolve_reference(request, cache).reference
         return seen[release.version]
 

@@ -162,6 +162,7 @@ class Settings:
 
     paths: tuple[Path, ...] = (Path(),)
     krakend_version: str = ""
+    krakend_version_source: str = ""  # "--krakend-version" or "<config file>: krakend-version"
     krakend_go_sum: Path | None = None
     krakend_go_mod: Path | None = None
     krakend_binary: Path | None = None

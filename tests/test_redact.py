@@ -118,7 +118,8 @@ def test_no_secret_reaches_any_format(tmp_path: Path, monkeypatch: pytest.Monkey
         server.inject(None, *[Fault.status(401, SERVER_ERROR)] * 6)
         monkeypatch.setenv("GITHUB_API_URL", server.url)
         main(["check", "--no-color", "--krakend-version", "2.14.0", "--cache-dir", str(tmp_path / "cache"),
-              "--format", "terminal", "--format", "check-plugin", "--output", f"json={out / 'r.json'}",
+              "--format", "terminal", "--output", f"check-plugin={out / 'r.check-plugin'}",
+              "--output", f"json={out / 'r.json'}",
               "--output", f"sarif={out / 'r.sarif'}", "--output", f"rdjson={out / 'r.rdjson'}"])
         server.assert_no_violations()
     printed = capsys.readouterr()
@@ -148,7 +149,7 @@ def test_reference_notices_are_masked_where_they_are_made() -> None:
 
 
 def test_check_plugin_text_is_masked() -> None:
-    text = render_check_plugin([Diff(f"example.com/{GHP}", "v1.0.0", "v1.1.0")], version="2.7.1")
+    text = render_check_plugin([Diff(f"example.com/{GHP}", "v1.0.0", "v1.1.0")], version="2.7.1").text
     assert GHP not in text and "have: v1.0.0" in text
 
 

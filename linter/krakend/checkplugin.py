@@ -14,7 +14,9 @@ research/krakend-plugins.md §a):
   crashed when there was nothing to drop.
 * Go is compared only when both sides are given (the real `-g` defaults to KrakenD's own Go, so
   omitting it never reports Go); libc likewise (the real `-l` defaults to "", so omitting it
-  always reports libc, which callers reproduce by passing ``libc_have=""``).
+  always reports libc, which callers reproduce by passing ``libc_have=""`` and the release's
+  ``libc_string``).
+* The "want" side is the running binary's build info: KrakenD's build list, not its go.sum.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 
 from linter.inputs.gomod import GoMod
 from linter.inputs.gosum import GoSum, fold_max_versions, strip_gomod_suffix
-from linter.krakend.releases import CheckPlugin, version_key
+from linter.krakend.releases import CheckPlugin, Release, version_key
 
 GO_PANIC_INDEX = "panic: runtime error: index out of range [1] with length 1"
 GO_PANIC_PREPEND = "panic: runtime error: slice bounds out of range [1:0]"
@@ -168,3 +170,39 @@ def fix_command(diff: Diff, *, indirect: frozenset[str], version: str = "") -> s
     if diff.name in indirect and behaviour(version).indirect_fix_uses_replace:
         return f"go mod edit --replace {diff.name}={diff.name}@{diff.want}"
     return f"go get {diff.name}@{diff.want}"
+
+
+# The libc string of an official binary: CE's find_glibc.sh, run in the build stage, prints
+# `MUSL-<ldd's Version>` (CE 2.0.0-2.1.0) or `MUSL-<ver>_(<ID>-<VERSION_ID>)` from /etc/os-release
+# (CE 2.1.2 on; glibc builds `GLIBC-<ver>_(debian-<N>)`). The musl release each Alpine branch ships
+# and the glibc of each Debian release are fixed; the Alpine patch release inside the golang image
+# on the day of the build is not recorded anywhere, so the Alpine part shows only x.y.
+_ALPINE_MUSL = {"3.15": "1.2.2", "3.16": "1.2.3", "3.17": "1.2.3", "3.18": "1.2.4", "3.19": "1.2.4",
+                "3.20": "1.2.5", "3.21": "1.2.5", "3.22": "1.2.5", "3.23": "1.2.5"}
+_DEBIAN_GLIBC = {"buster": ("10", "2.28"), "bullseye": ("11", "2.31"), "bookworm": ("12", "2.36")}
+
+
+def _image_suffix(image: str) -> str:
+    """"alpine3.19" for golang:1.22.5-alpine3.19, "bullseye" for golang:1.22.5-bullseye."""
+    tag = image.rpartition(":")[2]
+    return tag.partition("-")[2]
+
+
+def libc_string(release: Release, libc: str = "musl") -> str | None:
+    """The libc string that release's official ``libc`` binary carries (what `-l` is compared
+    with), as far as the release table tells; None when it cannot be told."""
+    layout = release.check_plugin.libc_format
+    with_os = layout.startswith("<LIBC>-<ver>_(")
+    if not with_os and layout != "<LIBC>-<ver>":
+        return None  # CE 2.1.1: the script may not have run at all
+    if libc == "glibc":
+        found = _DEBIAN_GLIBC.get(_image_suffix(release.glibc_build_image))
+        if found is None:
+            return None
+        debian, glibc = found
+        return f"GLIBC-{glibc}_(debian-{debian})" if with_os else f"GLIBC-{glibc}"
+    alpine = _image_suffix(release.docker_build_image).removeprefix("alpine")
+    musl = _ALPINE_MUSL.get(alpine)
+    if musl is None:
+        return None
+    return f"MUSL-{musl}_(alpine-{alpine})" if with_os else f"MUSL-{musl}"

@@ -75,9 +75,11 @@ def krakend_modules(reference: Reference) -> Mapping[str, str]:
     return reference.modules or reference.sum_versions
 
 
-def sum_versions(reference: Reference) -> Mapping[str, str]:
-    """What `krakend check-plugin` compares against."""
-    return reference.sum_versions or reference.modules
+def check_plugin_want(reference: Reference) -> Mapping[str, str]:
+    """What `krakend check-plugin` compares against: the modules in the running binary's build info,
+    i.e. KrakenD's build list. A module only KrakenD's go.sum mentions (a test dependency such as
+    testify) is not in it; go.sum's highest versions stand in only when no build list is known."""
+    return krakend_modules(reference)
 
 
 def krakend_replaces(reference: Reference, module: str) -> bool:

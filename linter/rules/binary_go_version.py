@@ -3,7 +3,8 @@
 ## Why
 Go's plugin loader only accepts a plugin whose runtime and standard library are the very ones
 the host was built with, so a plugin built with another Go release (a patch release too) is
-refused: `plugin was built with a different version of package runtime/internal/sys`. Between
+refused: `plugin was built with a different version of package ...` (the first package that
+differs: `runtime/internal/sys` up to Go 1.22, `internal/goarch` between 1.23 and 1.24). Between
 releases further apart it is worse: the loader never gets to that check and KrakenD dies at
 start-up with `fatal error: runtime: no plugin module data` (a 1.23 or 1.24 plugin in a Go 1.22
 KrakenD does this). This rule reads the Go release from both binaries' build info, so it also

@@ -3,7 +3,8 @@
 ## Why
 Go's plugin loader compares the runtime packages of the plugin with KrakenD's. A plugin built
 with another Go release, even another patch release, fails with `plugin was built with a
-different version of package runtime/internal/sys` (or `internal/cpu`, `runtime`), which KrakenD
+different version of package runtime/internal/sys` (Go 1.22 and older; `internal/goarch` between 1.23
+and 1.24, whichever package a patch release changed for two patch releases), which KrakenD
 v2 logs at DEBUG level before starting without the plugin. Each KrakenD release is built with
 the `GOLANG_VERSION` of its Makefile (2.7.0: Go 1.22.5), and `krakend/builder:<version>`
 carries exactly that Go. A floating `golang:1.22` tag moves to the newest 1.22 patch.
@@ -35,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
+from linter.krakend.contracts import go_mismatch_effect
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules._build import (
     BuilderImage,
@@ -50,8 +52,6 @@ from linter.rules.base import RuleContext
 RULE = RuleMeta("KP201", "builder-go-version", "the plugin builder's Go must equal KrakenD's Go, patch included",
                 Severity.ERROR)
 
-_LOADER = "KrakenD refuses the plugin with `plugin was built with a different version of package " \
-          "runtime/internal/sys`"
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
@@ -89,7 +89,7 @@ def _finding(image: BuilderImage, have: str, want: str, ctx: RuleContext) -> Fin
     return RULE.finding(
         image.origin,
         f"{found} but {target_text(ctx.target)} is built with Go {want}",
-        hint=f"build with {new_image or f'Go {want}'}; {_LOADER}",
+        hint=f"build with {new_image or f'Go {want}'}; {go_mismatch_effect(have, want)}",
         fix=fix,
         related=(image.location,) if image.origin != image.location else (),
         key=f"{image.path}:{raw}:{want}",
@@ -118,5 +118,6 @@ def _wrappers(ws: Workspace, ctx: RuleContext, want: str) -> Iterator[Finding]:
                 word.location,
                 f"the plugin is built with {tool} (Go {tool[2:]}) but {target_text(ctx.target)} is built "
                 f"with Go {want}",
-                hint=f"use go{want} (`go install golang.org/dl/go{want}@latest`); {_LOADER}",
+                hint=f"use go{want} (`go install golang.org/dl/go{want}@latest`); "
+                     f"{go_mismatch_effect(tool[2:], want)}",
             )

@@ -3,8 +3,11 @@
 ## Why
 Go records the compiler release in every binary's build info. KrakenD loads a plugin only when
 both were built by the same Go release, patch included; otherwise `plugin.Open` fails with
-`plugin was built with a different version of package runtime/internal/sys` and KrakenD v2 logs
-it at DEBUG level and starts without the plugin. This rule reads `.so` files found in the tree
+`plugin was built with a different version of package <first package that differs>` (named
+`runtime/internal/sys` up to Go 1.22, `internal/goarch` between 1.23 and 1.24) and KrakenD v2
+logs it at DEBUG level and starts without the plugin; a Go 1.22 side with a 1.23 or later side
+crashes KrakenD with `fatal error: runtime: no plugin module data` instead. The hint quotes
+the failure of the two Go releases involved. This rule reads `.so` files found in the tree
 or given with `--plugin`, so it also catches a plugin built on a laptop or by another CI job.
 
 ## Fails
@@ -22,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
+from linter.krakend.contracts import go_mismatch_effect
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules._build import has_go_target, target_text
 from linter.rules.base import RuleContext
@@ -42,6 +46,5 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
             f"{binary.path} was built with Go {binary.go_version} but {target_text(ctx.target)} is built with "
             f"Go {want}",
             hint=(f"rebuild with Go {want}" + (f" (inside {builder.image})" if builder else "")
-                  + "; KrakenD refuses it with `plugin was built with a different version of package "
-                  "runtime/internal/sys`"),
+                  + f"; {go_mismatch_effect(binary.go_version, want)}"),
         )

@@ -2,7 +2,7 @@
 
 ## Why
 A plugin built with another Go release than KrakenD's, patch included, fails to load with
-`plugin was built with a different version of package runtime/internal/sys`. `actions/setup-go`
+`plugin was built with a different version of package ...`. `actions/setup-go`
 installs whatever `go-version` (or `go-version-file`) says: `1.22.x` or `1.22` means the newest
 1.22 patch, not KrakenD's, and an unquoted `1.20` is read by YAML as the number 1.2. The rule
 checks `setup-go` steps of jobs that build plugins (a plugin `go build`, or `make`), the go.mod

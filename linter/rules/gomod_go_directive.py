@@ -5,7 +5,7 @@ The `go` line is the minimum Go the module needs. In the official `golang` image
 `krakend/builder`, `GOTOOLCHAIN=local` is set: a `go` line above the image's Go stops the build
 (`go.mod requires go >= 1.23.1 (running go 1.22.5; GOTOOLCHAIN=local)`). Outside Docker the
 default `GOTOOLCHAIN=auto` silently downloads that newer Go and builds with it, and KrakenD then
-refuses the plugin (`plugin was built with a different version of package runtime/internal/sys`).
+refuses the plugin (`plugin was built with a different version of package ...`).
 A plugin must be built with exactly the Go of the KrakenD release it is loaded into.
 
 ## Fails

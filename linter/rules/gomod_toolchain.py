@@ -4,7 +4,7 @@
 With the default `GOTOOLCHAIN=auto`, a `toolchain go1.23.4` line makes Go download and use
 go1.23.4 whenever the installed Go is older, so a plugin built outside Docker is compiled with a
 Go other than KrakenD's and fails to load (`plugin was built with a different version of package
-runtime/internal/sys`). In the golang and `krakend/builder` images (`GOTOOLCHAIN=local`) the line
+...`). In the golang and `krakend/builder` images (`GOTOOLCHAIN=local`) the line
 is ignored, so the same repository builds differently in CI and on a laptop.
 
 ## Fails

@@ -42,10 +42,10 @@ from linter.krakend import checkplugin
 from linter.krakend.reference import Reference
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules._dependencies import (
+    check_plugin_want,
     krakend_label,
     krakend_modules,
     plugins_with_gomod,
-    sum_versions,
     target_version,
     touched_by_replace,
 )
@@ -71,7 +71,7 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
 def _plugin(
     plugin: PluginRoot, gomod: GoMod, gosum: GoSum, reference: Reference, ctx: RuleContext
 ) -> Iterator[Finding]:
-    outcome = checkplugin.run(gosum, sum_versions(reference), version=target_version(ctx))
+    outcome = checkplugin.run(gosum, check_plugin_want(reference), version=target_version(ctx))
     for diff in outcome.diffs:
         req = gomod.require_for(diff.name)
         built = req.version if req else ""

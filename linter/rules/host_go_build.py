@@ -2,7 +2,8 @@
 
 ## Why
 KrakenD refuses a plugin built with any other Go release than its own, patch included
-(`plugin was built with a different version of package runtime/internal/sys`). A Makefile
+(`plugin was built with a different version of package ...`, naming the first package that
+differs: `runtime/internal/sys` up to Go 1.22, `internal/goarch` between 1.23 and 1.24). A Makefile
 target, a shell script or a Taskfile task that runs `go build -buildmode=plugin` directly, not
 inside `krakend/builder:<version>` or another pinned image, uses the Go of whoever runs it:
 the plugin loads only when that happens to be exactly KrakenD's Go. CI jobs are checked by

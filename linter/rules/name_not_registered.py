@@ -3,9 +3,10 @@
 ## Why
 KrakenD matches the config's `name` values against the names plugins passed to their register
 callback. A name nobody registered (a typo, a renamed plugin, a plugin that failed to load) is
-skipped: HTTP server plugins log `No plugin registered as <name>` (ERROR from KrakenD 2.5.0; before
-that the remaining server plugins were skipped at DEBUG level), client plugins fall back to the
-default HTTP client with a DEBUG line, and modifiers are skipped silently.
+skipped: HTTP server plugins log `No plugin registered as <name>` (spelled `resgistered` up to
+KrakenD 2.7.x; ERROR from KrakenD 2.5.1, DEBUG before), client plugins fall back to the default
+HTTP client with a DEBUG line, and modifiers are skipped silently. The message quotes the line the
+targeted release logs.
 Names registered by plugins outside this repository can be listed with `provided-names`. A
 gateway without plugin source of its own is only checked when it runs the stock KrakenD image and
 nothing copies or mounts plugins into its plugin folder: otherwise its plugins come from elsewhere.
@@ -31,7 +32,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NAME_MISSING, levenshtein, namespace_uses, source_view
+from linter.krakend.contracts import (
+    OUTCOME_NAME_MISSING,
+    levenshtein,
+    missing_name_log,
+    namespace_uses,
+    source_view,
+)
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules._runtime import stock_image_without_plugins
 from linter.rules.base import RuleContext
@@ -41,16 +48,23 @@ RULE = RuleMeta("KP508", "name-not-registered", "every configured plugin name mu
 ORACLE = OUTCOME_NAME_MISSING
 
 _EFFECT = {
-    "http-server": "KrakenD logs \"No plugin registered as {name}\" and serves without it",
-    "http-client": "KrakenD logs it at DEBUG and the backend uses the default HTTP client",
+    "http-server": "KrakenD logs {log} and serves without it",
+    "http-client": "KrakenD logs {log} and the backend uses the default HTTP client",
     "req-resp-modifier": "KrakenD skips it without any message",
     "middleware": "KrakenD Enterprise skips it",
 }
 
 
+def effect(kind: str, name: str, lura_version: str) -> str:
+    """What the targeted KrakenD does about the unregistered name, quoting its log line."""
+    level, text = missing_name_log(kind, name, lura_version)
+    return _EFFECT[kind].format(log=f"\"{text}\" at {level}")
+
+
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     view = source_view(ws)
     registered = {item.name for item in view.names}
+    lura = ctx.target.release.lura_version if ctx.target.release else ""
     for config in ws.gateway_configs:
         if not ws.plugins and not stock_image_without_plugins(ws, config):
             continue  # the plugins are built or shipped elsewhere (a submodule, another repository, a base image)
@@ -66,7 +80,7 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
                 yield RULE.finding(
                     node.location,
                     f"no plugin in this repository registers \"{name}\" ({kind}): "
-                    + _EFFECT[kind].format(name=name),
+                    + effect(kind, name, lura),
                     hint=(f"did you mean \"{near}\"? " if near else "")
                     + "use the name the plugin registers, or list plugins built elsewhere in provided-names",
                     key=f"{kind} {name}",

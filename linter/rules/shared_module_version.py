@@ -11,8 +11,9 @@ In the default (precise) mode the rule compares the plugin's build list (go.mod 
 or later lists every module of the build; its `replace`s are applied) with KrakenD's. With an
 older `go` line the list is incomplete, so versions missing from go.mod are read from go.sum
 and the message says so. In `check-plugin` mode it reproduces `krakend check-plugin` of the
-target KrakenD exactly: the highest version of each module over every go.sum line, anchored on
-that go.sum line and mirrored on the go.mod requirement. Modules KrakenD or the plugin
+target KrakenD exactly: the highest version of each module over every go.sum line against
+KrakenD's build list, reported once per module, on the go.mod requirement to edit when it
+differs too, else on that go.sum line. Modules KrakenD or the plugin
 replace are left to KP103, KrakenD's own framework modules (precise mode) to KP104. Test
 support modules (testify, go-spew, go-difflib, ...) and the JSON encoders gin uses only under
 build tags (goccy/go-json, bytedance/sonic) are not linked into KrakenD: in precise mode they
@@ -56,13 +57,13 @@ from linter.krakend.linking import linked_by_krakend
 from linter.krakend.reference import Reference
 from linter.model import Finding, Fix, Location, RuleMeta, Severity
 from linter.rules._dependencies import (
+    check_plugin_want,
     framework_key,
     highest_code_versions,
     krakend_label,
     krakend_modules,
     plugins_with_gomod,
     sum_location,
-    sum_versions,
     target_version,
     touched_by_replace,
     unique_requires,
@@ -206,7 +207,7 @@ def _check_plugin_mode(plugin: PluginRoot, gomod: GoMod, reference: Reference, c
         )
         return
     version = target_version(ctx)
-    outcome = checkplugin.run(gosum, sum_versions(reference), version=version)
+    outcome = checkplugin.run(gosum, check_plugin_want(reference), version=version)
     if outcome.panic:
         yield RULE.finding(
             Location(gosum.path, outcome.panic_line),
@@ -232,23 +233,26 @@ def _diff_findings(
     command = checkplugin.fix_command(diff, indirect=indirect, version=target_version(ctx))
     req = gomod.require_for(diff.name)
     label = krakend_label(ctx)
-    yield RULE.finding(
-        sum_location(gosum, diff.name, diff.have),
-        f"{diff.name} is {diff.have} in go.sum but {label} has {diff.want} "
-        "(`krakend check-plugin` compares the highest version go.sum lists)",
-        hint=f"`{command}`, then `go mod tidy`: {_WHY}",
-        related=(req.location,) if req else _related(reference, diff.name),
-        plugin=plugin.dir,
-        key=f"go.sum {diff.name} {diff.want}",
-    )
+    sum_at = sum_location(gosum, diff.name, diff.have)
     if req is not None and req.version != diff.want:
+        # One report per module, as check-plugin prints one block: at the requirement to edit.
         yield RULE.finding(
             req.location,
             f"{diff.name} is {req.version} here but {label} has {diff.want} "
             f"(`krakend check-plugin` reports go.sum's {diff.have})",
             hint=f"`{command}`, then `go mod tidy`: {_WHY}",
             fix=Fix(req.location.line, req.line_with_version(diff.want)),
-            related=(sum_location(gosum, diff.name, diff.have),),
+            related=(sum_at,),
             plugin=plugin.dir,
-            key=f"go.mod {diff.name} {diff.want}",
+            key=f"{diff.name} {diff.want}",
         )
+        return
+    yield RULE.finding(
+        sum_at,
+        f"{diff.name} is {diff.have} in go.sum but {label} has {diff.want} "
+        "(`krakend check-plugin` compares the highest version go.sum lists)",
+        hint=f"`{command}`, then `go mod tidy`: {_WHY}",
+        related=(req.location,) if req else _related(reference, diff.name),
+        plugin=plugin.dir,
+        key=f"{diff.name} {diff.want}",
+    )

@@ -62,32 +62,63 @@ def golden(name: str) -> str:
     ],
 )
 def test_layout_matches_the_real_command(version: str, fix: bool, name: str) -> None:
-    assert render_check_plugin(DIFFS, version=version, fix_commands=fix, indirect=INDIRECT) == golden(name)
+    assert render_check_plugin(DIFFS, version=version, fix_commands=fix, indirect=INDIRECT).text == golden(name)
 
 
 @pytest.mark.parametrize("version", ["2.0.0", "2.6.3", "2.7.0", "2.13.8"])
 def test_no_differences(version: str) -> None:
-    assert render_check_plugin((), version=version, fix_commands=True, indirect=INDIRECT) == golden("none.txt")
+    printed = render_check_plugin((), version=version, fix_commands=version != "2.0.0", indirect=INDIRECT)
+    assert (printed.stderr, printed.stdout, printed.exit_code) == (golden("none.txt"), "", 0)
 
 
 def test_single_difference_wording() -> None:
     one = (Diff("github.com/gin-gonic/gin", "v1.9.1", "v1.9.0"),)
-    assert render_check_plugin(one, version="2.0.2", fix_commands=False, indirect=frozenset()) == golden(
+    assert render_check_plugin(one, version="2.0.2", fix_commands=False, indirect=frozenset()).stderr == golden(
         "single-v2.0.2.txt"
     )
-    assert render_check_plugin(one, version="v2.13.8", fix_commands=False, indirect=frozenset()) == golden(
+    assert render_check_plugin(one, version="v2.13.8", fix_commands=False, indirect=frozenset()).stderr == golden(
         "single-v2.13.8.txt"
     )
 
 
 def test_fix_flag_did_not_exist_before_2_0_6() -> None:
-    plain = render_check_plugin(DIFFS, version="2.0.5", fix_commands=False, indirect=INDIRECT)
-    assert render_check_plugin(DIFFS, version="2.0.5", fix_commands=True, indirect=INDIRECT) == plain
-    assert "go get" in render_check_plugin(DIFFS, version="2.0.6", fix_commands=True, indirect=INDIRECT)
+    refused = render_check_plugin(DIFFS, version="2.0.5", fix_commands=True, indirect=INDIRECT)
+    assert (refused.stderr, refused.stdout, refused.exit_code) == (
+        "Error: unknown shorthand flag: 'f' in -f\n", "unknown shorthand flag: 'f' in -f\n", 255)
+    assert "go get" in render_check_plugin(DIFFS, version="2.0.6", fix_commands=True, indirect=INDIRECT).stderr
+
+
+def test_streams_and_status_per_style() -> None:
+    header = render_check_plugin(DIFFS, version="2.4.6", fix_commands=False, indirect=INDIRECT)
+    assert (header.stdout, header.exit_code) == ("", 1)
+    cobra = render_check_plugin(DIFFS, version="2.7.0", fix_commands=False, indirect=INDIRECT)
+    assert (cobra.stdout, cobra.exit_code) == ("4 incompatibilities found\n", 255)
+    assert cobra.stderr.endswith("Error: 4 incompatibilities found\n")
+    trailer = render_check_plugin(DIFFS, version="2.7.1", fix_commands=False, indirect=INDIRECT)
+    assert (trailer.stdout, trailer.exit_code) == ("", 1)
+
+
+def test_the_2_0_1_prepend_panic_is_a_go_panic() -> None:
+    from linter.reporters.check_plugin import go_panic
+
+    outcome = checkplugin.run(gosum(b"a v1 h1:x=\n"), {"a": "v1"}, version="2.0.1", libc_want="MUSL-1.2.2",
+                              libc_have="")
+    printed = go_panic(outcome.panic)
+    assert printed.exit_code == 2 and printed.stdout == ""
+    assert printed.stderr == "panic: runtime error: slice bounds out of range [1:0]\n\ngoroutine 1 [running]:\n"
+
+
+def test_several_runs_keep_their_streams_and_the_highest_status() -> None:
+    from linter.reporters.check_plugin import Printed, combine
+
+    runs = [("a/go.sum", Printed(stderr="x\n", exit_code=1)), ("b/go.sum", Printed("y\n", "z\n", 255))]
+    assert combine(runs) == Printed("==> a/go.sum <==\nx\n==> b/go.sum <==\ny\n", "==> b/go.sum <==\nz\n", 255)
+    assert combine(runs[:1]) == runs[0][1]
 
 
 def test_krakend_1_has_no_check_plugin() -> None:
-    assert render_check_plugin(DIFFS, version="1.4.1", fix_commands=False, indirect=INDIRECT) == golden("v1.4.1.txt")
+    printed = render_check_plugin(DIFFS, version="1.4.1", fix_commands=False, indirect=INDIRECT)
+    assert (printed.stderr, printed.exit_code) == (golden("v1.4.1.txt"), 255)
 
 
 # --- behaviour per version --------------------------------------------------------------------------
@@ -242,7 +273,7 @@ def test_whole_run_like_krakend_cobras_own_fixture() -> None:
         "go.mod",
     )
     indirect = indirect_requirements(mod)
-    text = render_check_plugin(outcome.diffs, version="2.13.8", fix_commands=True, indirect=indirect)
+    text = render_check_plugin(outcome.diffs, version="2.13.8", fix_commands=True, indirect=indirect).stderr
     assert text == (
         "go mod edit --replace cloud.google.com/go=cloud.google.com/go@v0.100.2\n"
         "go mod edit --replace github.com/Azure/azure-sdk-for-go="
@@ -260,3 +291,24 @@ def test_fix_command_per_version() -> None:
     )
     assert fix_command(diff, indirect=frozenset(), version="2.7.0") == "go get golang.org/x/sys@v0.20.0"
     assert indirect_requirements(None) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("version", "libc", "expected"),
+    [
+        ("2.0.0", "musl", "MUSL-1.2.2"),  # find_glibc.sh before 2.1.2: no os-release part
+        ("2.1.0", "musl", "MUSL-1.2.3"),
+        ("2.1.1", "musl", None),  # that tag's Makefile ran the script with bash, absent in the build stage
+        ("2.4.3", "musl", "MUSL-1.2.4_(alpine-3.18)"),  # seen as MUSL-1.2.4_(alpine-3.18.2): patch unknown
+        ("2.7.0", "glibc", "GLIBC-2.31_(debian-11)"),
+        ("2.13.8", "glibc", "GLIBC-2.36_(debian-12)"),
+        ("2.0.0", "glibc", None),  # a golang image without a Debian codename in its tag
+    ],
+)
+def test_libc_string_of_the_official_binary(version: str, libc: str, expected: str | None) -> None:
+    from linter.krakend import releases
+    from linter.krakend.checkplugin import libc_string
+
+    found = releases.release(version)
+    assert found is not None
+    assert libc_string(found, libc) == expected

@@ -50,3 +50,14 @@ def test_names_that_cannot_be_read_statically_are_not_judged(tmp_path: Path) -> 
 
 def test_registered_name_passes(tmp_path: Path) -> None:
     assert positions(lint(tmp_path, '["hello"]'), "KP508") == []
+
+
+def test_the_quoted_log_line_is_the_targeted_release_s(tmp_path: Path) -> None:
+    def message(version: str) -> str:
+        findings = lint(tmp_path / version, '["helo"]', krakend_version=version, offline=True)
+        assert positions(findings, "KP508") == [("KP508", "krakend.json", 4, 52)]
+        return next(f for f in findings if f.rule == "KP508").message
+
+    assert '"No plugin resgistered as helo" at DEBUG' in message("2.4.6")  # lura v2.3.0
+    assert '"No plugin resgistered as helo" at ERROR' in message("2.7.2")  # lura v2.7.0
+    assert '"No plugin registered as helo" at ERROR' in message("2.8.0")  # lura v2.7.2

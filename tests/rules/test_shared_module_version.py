@@ -163,14 +163,14 @@ CP_FILES = {
 }
 
 
-def test_check_plugin_mode_anchors_on_gosum_and_mirrors_on_gomod() -> None:
+def test_check_plugin_mode_reports_each_module_once() -> None:
     findings = lint(CP_FILES, mode="check-plugin")
     assert positions(findings) == [
-        ("KP101", "go.mod", 7, 2),  # golang.org/x/sys: go.mod itself is behind
+        ("KP101", "go.mod", 7, 2),  # golang.org/x/sys: go.mod itself is behind; go.sum is related
         ("KP101", "go.sum", 3, 1),  # gin: only a graph-only /go.mod line is higher
-        ("KP101", "go.sum", 4, 1),  # golang.org/x/sys
     ]
     mirrored = next(f for f in findings if f.location.path == "go.mod")
+    assert [(r.path, r.line) for r in mirrored.related] == [("go.sum", 4)]
     assert mirrored.fix is not None and mirrored.fix.replacement == "\tgolang.org/x/sys v0.21.0 // indirect"
     assert "go mod edit --replace golang.org/x/sys=golang.org/x/sys@v0.21.0" in mirrored.hint
 
