@@ -1,0 +1,3 @@
+module github.com/example/krakend-grpc-gateway-plugin
+
+go 1.15
