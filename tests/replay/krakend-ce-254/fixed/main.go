@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"net/http"
+
+	_ "github.com/golang/protobuf/proto"
+	_ "github.com/lib/pq"
 )
 
 // ClientRegisterer is the symbol KrakenD's http-client plugin loader looks up.

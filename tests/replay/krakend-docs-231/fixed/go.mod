@@ -1,0 +1,3 @@
+module example.com/yourplugin
+
+go 1.22
