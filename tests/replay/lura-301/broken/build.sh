@@ -1,0 +1,3 @@
+#!/bin/sh
+set -e
+go build -buildmode=plugin -o plugins/my-plugin.so .
