@@ -1,3 +1,0 @@
-module example.com/yourplugin
-
-go 1.22

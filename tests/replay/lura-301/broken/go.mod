@@ -1,3 +1,0 @@
-module example.com/my-plugin
-
-go 1.13
