@@ -1,0 +1,3 @@
+module example.com/freeday-cors
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/grpc-gateway-plugin
+
+go 1.14

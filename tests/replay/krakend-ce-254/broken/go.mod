@@ -1,0 +1,8 @@
+module github.com/example/krakend-grpc-gateway-plugin
+
+go 1.15
+
+require (
+	github.com/golang/protobuf v1.4.3
+	github.com/lib/pq v1.8.0
+)

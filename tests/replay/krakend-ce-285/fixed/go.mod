@@ -1,0 +1,3 @@
+module example.com/client-plugin
+
+go 1.15

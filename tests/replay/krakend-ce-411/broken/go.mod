@@ -1,0 +1,3 @@
+module example.com/authserviceplug
+
+go 1.16

@@ -1,0 +1,3 @@
+#!/bin/sh
+set -e
+cd krakend-example && go build -buildmode=plugin -o ../plugins/krakend-example.so .

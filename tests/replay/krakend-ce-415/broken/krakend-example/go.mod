@@ -1,0 +1,3 @@
+module example.com/krakend-example
+
+go 1.16

@@ -1,0 +1,3 @@
+module example.com/modifier-plugin
+
+go 1.17

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"errors"
+	"io"
+)
+
+// responseWrapper is the part of KrakenD's response wrapper this plugin reads, declared here so
+// that the plugin shares no package with KrakenD.
+type responseWrapper interface {
+	Data() map[string]interface{}
+	Io() io.Reader
+	IsComplete() bool
+	StatusCode() int
+	Headers() map[string][]string
+}
+
+// ModifierRegisterer is the symbol KrakenD's req-resp-modifier plugin loader looks up.
+var ModifierRegisterer = modifierPlugin("modifier-plugin")
+
+type modifierPlugin string
+
+func (p modifierPlugin) RegisterModifiers(f func(
+	name string,
+	factory func(map[string]interface{}) func(interface{}) (interface{}, error),
+	appliesToRequest bool,
+	appliesToResponse bool,
+)) {
+	f(string(p), p.factory, false, true)
+}
+
+func (p modifierPlugin) factory(map[string]interface{}) func(interface{}) (interface{}, error) {
+	return func(input interface{}) (interface{}, error) {
+		resp, ok := input.(responseWrapper)
+		if !ok {
+			return nil, errors.New("unexpected response type")
+		}
+		return resp, nil
+	}
+}
+
+func main() {}

@@ -1,0 +1,3 @@
+module example.com/test-plugin
+
+go 1.17

@@ -1,0 +1,3 @@
+module example.com/krakend-debugger
+
+go 1.17

@@ -1,0 +1,3 @@
+module example.com/krakend-client-example
+
+go 1.17

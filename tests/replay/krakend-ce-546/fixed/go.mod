@@ -1,0 +1,3 @@
+module example.com/krakend-server-example
+
+go 1.17

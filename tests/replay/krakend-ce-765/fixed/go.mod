@@ -1,0 +1,3 @@
+module example.com/api-keys
+
+go 1.20

@@ -1,0 +1,3 @@
+module example.com/grpc-gateway
+
+go 1.20

@@ -1,0 +1,3 @@
+module krakend-server
+
+go 1.20

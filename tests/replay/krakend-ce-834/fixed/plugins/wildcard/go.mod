@@ -1,0 +1,3 @@
+module example.com/wildcard
+
+go 1.20

@@ -1,0 +1,7 @@
+module example.com/traced-plugin
+
+go 1.22
+
+require (
+	go.opentelemetry.io/otel v1.28.0
+)
