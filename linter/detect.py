@@ -70,6 +70,10 @@ def collect_candidates(ws: Workspace) -> Iterator[TargetCandidate]:
     for dockerfile in ws.dockerfiles:
         yield from _dockerfile(dockerfile)
         yield from _self_built_hosts(dockerfile, scripts)
+        for stage in dockerfile.stages:
+            for instruction in stage.instructions:
+                if instruction.shell is not None:
+                    yield from _package_installs(instruction.shell, dockerfile.path)
     for script in ws.build_scripts:
         yield from _build_script(script)
     for workflow in ws.workflows:
@@ -241,7 +245,22 @@ def _build_script(script: BuildScript) -> Iterator[TargetCandidate]:
             yield found
 
 
+def _package_installs(shell: ShellScript, path: str) -> Iterator[TargetCandidate]:
+    """`apt-get install krakend=2.0.2` (or `yum install krakend-2.0.2`): KrakenD's own deb/rpm
+    package, the generic Linux (glibc) build of that release."""
+    for install in shell.installs:
+        for word in install.packages:
+            name, _, version = word.text.partition("=" if "=" in word.text else "-")
+            version = version.split("-", 1)[0].removeprefix("v")
+            match = resolve_tag(version) if name == "krakend" and version[:1].isdigit() else None
+            if match is not None:
+                source = f"{path}:{word.location.line} {install.manager} package {word.text}"
+                yield TargetCandidate(version, source, word.location, match.floating, match.release.version,
+                                      "os-package", path=path, flavour="linux-generic")
+
+
 def _shell_images(shell: ShellScript, path: str, origin: _Origin | None) -> Iterator[TargetCandidate]:
+    yield from _package_installs(shell, path)
     for run in shell.docker_runs:
         env = run.shell_env
         text = expand(run.image.text, env_lookup(env))

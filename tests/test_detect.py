@@ -171,3 +171,8 @@ def test_a_script_that_a_run_line_runs_can_clone_the_host() -> None:
     target = detect_target(Workspace(dockerfiles=ws.dockerfiles, build_scripts=(script,)), None)
     assert (target.floating, target.host_build_path, target.location) == (True, "Dockerfile",
                                                                           Location("Dockerfile", 3, 18, 3, 39))
+
+
+def test_krakends_own_package_installed_in_an_image_is_the_target() -> None:
+    target = detect_target(ws_with("FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y krakend=2.0.2\n"), None)
+    assert (target.version, target.libc, target.source) == ("2.0.2", "glibc", "Dockerfile:2 apt-get package krakend=2.0.2")

@@ -79,9 +79,11 @@ def classify(ref: ImageRef) -> ImageInfo:
 
 
 def _krakend(ref: ImageRef, role: str, edition: str) -> ImageInfo:
+    if ref.digest and not ref.tag:
+        return ImageInfo(ref, role, edition)  # pinned by content; which release it holds is not written
     match = resolve_tag(ref.tag) if ref.resolved else None
     if match is None:
-        return ImageInfo(ref, role, edition, floating=ref.tag in ("", "latest"))
+        return ImageInfo(ref, role, edition, floating=ref.tag in ("", "latest") and not ref.digest)
     libc = match.libc
     go = match.release.go_version
     flavour = ""
@@ -90,7 +92,8 @@ def _krakend(ref: ImageRef, role: str, edition: str) -> ImageInfo:
         flavour = "linux-generic" if libc == "glibc" else "alpine"
         builder = match.release.builder(libc)
         go = builder.go_version if builder else go
-    return ImageInfo(ref, role, edition, match, match.floating, go, libc, flavour)
+    # a digest pins the content even when the tag beside it would float
+    return ImageInfo(ref, role, edition, match, match.floating and not ref.digest, go, libc, flavour)
 
 
 def _golang(ref: ImageRef) -> ImageInfo:

@@ -11,8 +11,8 @@ if TYPE_CHECKING:
     from linter.krakend.releases import Release
 
 # Which kinds of source say most about the KrakenD that will load the plugin, strongest first.
-KIND_ORDER = ("cli", "self-built", "runtime-image", "builder-image", "build-arg", "make-variable", "workflow-env",
-              "config-schema")
+KIND_ORDER = ("cli", "self-built", "runtime-image", "os-package", "builder-image", "build-arg", "make-variable",
+              "workflow-env", "config-schema")
 
 
 @dataclass(frozen=True)

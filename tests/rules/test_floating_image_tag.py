@@ -32,3 +32,9 @@ def test_workflow_container_and_makefile_docker_run(tmp_path: Path) -> None:
 def test_exact_tags_and_other_images_pass(tmp_path: Path) -> None:
     dockerfile = "FROM golang:1.22 AS b\nFROM krakend/builder:2.7.0\nFROM krakend:2.7.0\n"
     assert lint(tmp_path, {"Dockerfile": dockerfile}) == []
+
+
+def test_an_image_pinned_by_digest_does_not_float(tmp_path: Path) -> None:
+    digest = "sha256:" + "a" * 64
+    dockerfile = f"FROM devopsfaith/krakend@{digest}\nFROM krakend:2@{digest}\n"
+    assert lint(tmp_path, {"Dockerfile": dockerfile}) == []
