@@ -1,0 +1,3 @@
+module example.com/pipe-debugger
+
+go 1.17

@@ -1,0 +1,3 @@
+module example.com/geo-header
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/atomic-counter
+
+go 1.13

@@ -1,0 +1,3 @@
+module example.com/require-header
+
+go 1.15

@@ -1,0 +1,3 @@
+module example.com/traffic-dump
+
+go 1.17

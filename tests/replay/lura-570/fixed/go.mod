@@ -1,0 +1,3 @@
+module example.com/header-echo
+
+go 1.17

@@ -1,0 +1,3 @@
+module example.com/status-logger
+
+go 1.17

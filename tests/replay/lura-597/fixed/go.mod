@@ -1,0 +1,3 @@
+module example.com/response-collector
+
+go 1.17

@@ -1,0 +1,47 @@
+// Package main is an http-server plugin that answers one path itself and passes the rest on.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"net/http"
+)
+
+// HandlerRegisterer is the symbol KrakenD's http-server plugin loader looks up.
+var HandlerRegisterer = registerer("hello-server")
+
+type registerer string
+
+func (r registerer) RegisterHandlers(f func(
+	name string,
+	handler func(context.Context, map[string]interface{}, http.Handler) (http.Handler, error),
+)) {
+	f(string(r), r.newHandler)
+}
+
+func (r registerer) newHandler(_ context.Context, extra map[string]interface{}, next http.Handler) (http.Handler, error) {
+	names, ok := extra["name"].([]interface{})
+	if !ok || !contains(names, string(r)) {
+		return nil, errors.New("hello-server: not listed in plugin/http-server")
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.URL.Path != "/hello" {
+			next.ServeHTTP(w, req)
+			return
+		}
+		fmt.Fprintf(w, "Hello, %q", html.EscapeString(req.URL.Path))
+	}), nil
+}
+
+func contains(names []interface{}, want string) bool {
+	for _, n := range names {
+		if s, ok := n.(string); ok && s == want {
+			return true
+		}
+	}
+	return false
+}
+
+func main() {}

@@ -1,0 +1,3 @@
+module example.com/edge-guards
+
+go 1.19
