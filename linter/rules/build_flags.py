@@ -10,7 +10,9 @@ package ...` even though every version matches (krakend-ce#788, golang/go#63230,
 paths are part of package identity, so `-trimpath` and a custom `GOMODCACHE`/`GOPATH` matter).
 `-gcflags` without a pattern only touches the plugin's own package and is allowed. A KrakenD
 built from krakend-ce source in the same Dockerfile shares the plugin's `GOPATH` and module cache,
-so those are not reported there.
+so those are not reported there. Go installed by hand in a plain OS image (ubuntu, debian,
+alpine) has no GOPATH set and uses `$HOME/go`: that is reported too, for a plugin that compiles
+modules (the standard library is compiled from GOROOT either way).
 
 ## Fails
 ```sh
@@ -56,13 +58,15 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     seen: set[tuple[Location, str]] = set()
     # A KrakenD binary built with -trimpath (its build info says so) needs plugins built with it too.
     host_trimpath = bool(ws.krakend_binary and ws.krakend_binary.settings.get("-trimpath") == "true")
+    # where the module cache lives matters only to a plugin that compiles modules
+    modules = any(p.gomod is None or p.gomod.requires for p in ws.plugins) or not ws.plugins
     for site in plugin_builds(ws):
         trimmed = host_trimpath and any(f.name == "trimpath" and f.value not in ("false", "0")
                                         for f in site.build.flags)
         # With -trimpath on both sides no file path is recorded, so where modules live no longer matters;
         # a KrakenD built from source in the same Dockerfile shares the plugin's GOPATH and module cache.
         same_paths = trimmed or (site.path == ctx.target.host_build_path)
-        for finding in (*_flags(site, host_trimpath), *(() if same_paths else _paths(site))):
+        for finding in (*_flags(site, host_trimpath), *(() if same_paths else _paths(site, modules))):
             key = (finding.location, finding.message)
             if key not in seen:
                 seen.add(key)
@@ -91,6 +95,23 @@ def _std_tags(value: str) -> bool:
     return any(tag.strip() in _STD_TAGS for tag in value.replace(",", " ").split())
 
 
+def _home_gopath(site: BuildSite) -> Iterator[Finding]:
+    """Go installed by hand in a plain OS image (a tarball in ubuntu, apk's go in alpine) has no
+    GOPATH set, so it uses $HOME/go: the module cache is /root/go/pkg/mod, not KrakenD's /go/pkg/mod."""
+    if site.image is None or site.image.role != "os" or site.build.container:
+        return
+    if site.env("GOPATH") is not None or site.env("GOMODCACHE") is not None:
+        return  # an explicit value is judged below
+    home = site.env("HOME") or "/root"
+    yield RULE.finding(
+        site.build.location,
+        f"Go in {site.image.ref.raw} has no GOPATH set, so it uses $HOME/go ({home}/go) and compiles modules from "
+        f"{home}/go/pkg/mod; KrakenD builds with GOPATH=/go, so shared packages will not match",
+        hint="build in krakend/builder:<version> (or a golang image), or set ENV GOPATH=/go before the build",
+        key=f"{site.path} home gopath",
+    )
+
+
 def _reason(flag: GoFlag) -> str:
     if flag.name in _BOOL_FLAGS and flag.value not in ("false", "0"):
         return _BOOL_FLAGS[flag.name]
@@ -101,7 +122,9 @@ def _reason(flag: GoFlag) -> str:
     return ""
 
 
-def _paths(site: BuildSite) -> Iterator[Finding]:
+def _paths(site: BuildSite, modules: bool) -> Iterator[Finding]:
+    if modules:
+        yield from _home_gopath(site)
     for name, defaults in _DEFAULT_PATHS.items():
         var = site.build.getenv(name)
         value = site.env(name)

@@ -62,3 +62,14 @@ def test_a_debug_target_builds_for_a_debugger_not_for_deployment(tmp_path: Path)
     findings = lint_files(tmp_path, {"Makefile": makefile, "go.mod": "module m\n\ngo 1.22\n",
                                      "main.go": "package main\n\nfunc main() {}\n"}, krakend_version="2.7.0")
     assert positions(findings, "KP604") == [("KP604", "Makefile", 6, 11)]
+
+
+def test_go_installed_by_hand_in_an_os_image_uses_home_go(tmp_path: Path) -> None:
+    dockerfile = ("FROM ubuntu:22.04\nRUN tar -C /usr/local -xzf go.tgz\nENV PATH=/usr/local/go/bin:$PATH\n"
+                  "COPY . /src\nRUN cd /src && go build -buildmode=plugin -o p.so .\n")
+    files = {"Dockerfile": dockerfile, "main.go": "package main\n\nfunc main() {}\n"}
+    gomod = "module m\n\ngo 1.22\n\nrequire example.com/x v1.0.0\n"
+    with_modules = lint_files(tmp_path / "a", {**files, "go.mod": gomod}, krakend_version="2.7.0")
+    assert positions(with_modules, "KP604") == [("KP604", "Dockerfile", 5, 16)]
+    std_only = lint_files(tmp_path / "b", {**files, "go.mod": "module m\n\ngo 1.22\n"}, krakend_version="2.7.0")
+    assert positions(std_only, "KP604") == []
