@@ -147,6 +147,7 @@ class GoBinary:
     exported_symbols_source: str = ""  # "ptab", "dynsym" or ""
     stripped: bool = False
     problems: tuple[Problem, ...] = ()
+    foreign_format: str = ""  # "Mach-O" or "PE" for a binary built for macOS or Windows, not ELF
 
     @property
     def is_go(self) -> bool:
@@ -434,6 +435,16 @@ class _BuildInfo:
     format: str = ""
 
 
+# Magic numbers of the executable formats of other systems (a plugin built on a Mac, or on Windows).
+_MACH_O = (b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe")
+
+
+def _foreign_format(head: bytes) -> str:
+    if head[:4] in _MACH_O:
+        return "Mach-O"
+    return "PE" if head[:2] == b"MZ" else ""
+
+
 class _Reader:
     """One file's reading state; every step appends its own problems and never raises on bad data."""
 
@@ -442,6 +453,7 @@ class _Reader:
         self.path = path
         self.size = len(buffer)
         self.problems: list[Problem] = []
+        self.foreign = ""
         self.elf: ELFFile | None = None
         self.little = True
         self.is64 = True
@@ -458,7 +470,7 @@ class _Reader:
 
     def read(self) -> GoBinary:
         if not self._open():
-            return GoBinary(path=self.path, problems=tuple(self.problems))
+            return GoBinary(path=self.path, problems=tuple(self.problems), foreign_format=self.foreign)
         assert self.elf is not None
         self._read_sections()
         self._read_segments()
@@ -511,7 +523,9 @@ class _Reader:
             self.problem(f"{self.path} is not an ELF file: it is empty")
             return False
         if head[:4] != b"\x7fELF":
-            self.problem(f"{self.path} is not an ELF file: it starts with {head[:8]!r}")
+            self.foreign = _foreign_format(head)
+            if not self.foreign:  # a macOS or Windows build is not unreadable: KP305 names it
+                self.problem(f"{self.path} is not an ELF file: it starts with {head[:8]!r}")
             return False
         if len(head) < 16 or head[4] not in (1, 2) or head[5] not in (1, 2):
             self.problem(f"{self.path} is truncated or corrupt: the ELF identification bytes are invalid")

@@ -7,7 +7,8 @@ link against the same C library as the KrakenD binary. The official Docker image
 Alpine image fails with `Error relocating ...: __vfprintf_chk: symbol not found` (or
 `unsupported relocation type`); an arm64 plugin in an amd64 KrakenD fails to open at all.
 The architecture is compared with `--krakend-binary`, or with the `--platform` of the
-Dockerfile's runtime stage; the C library with the target KrakenD's.
+Dockerfile's runtime stage; the C library with the target KrakenD's. A Mach-O or PE file (a
+plugin built on macOS or Windows) never loads into KrakenD on Linux.
 
 ## Fails
 A `my-plugin.so` with interpreter `/lib64/ld-linux-x86-64.so.2` (glibc) for the KrakenD Docker
@@ -41,6 +42,17 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     arch, arch_source = _runtime_arch(ws)
     libc = ws.krakend_binary.libc if ws.krakend_binary and ws.krakend_binary.libc in _LIBC_NAMES else ctx.target.libc
     for binary in ws.built_plugins:
+        if binary.foreign_format:
+            system = "macOS" if binary.foreign_format == "Mach-O" else "Windows"
+            yield RULE.finding(
+                Location(binary.path),
+                f"{binary.path} is a {binary.foreign_format} file, built on {system}: KrakenD runs on Linux and "
+                "refuses it (`invalid ELF header`)",
+                hint="build the plugin in krakend/builder:<version> (Go plugins cannot be cross-compiled from "
+                     f"{system} to Linux)",
+                key=f"{binary.path}:format",
+            )
+            continue
         if arch and binary.goarch and binary.goarch != arch:
             yield RULE.finding(
                 Location(binary.path),

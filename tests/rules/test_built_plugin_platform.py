@@ -37,3 +37,9 @@ def test_real_glibc_plugin_in_an_alpine_runtime_repo(tmp_path: Path) -> None:
     real_plugin(tmp_path / "p.so")
     files = {**PLUGIN_FILES, "Dockerfile": "FROM krakend:2.7.0\nCOPY p.so /opt/krakend/plugins/\n"}
     assert positions(lint_files(tmp_path, files), "KP305") == [("KP305", "p.so", 0, 0)]
+
+
+def test_a_plugin_built_on_macos_is_named_as_such(tmp_path: Path) -> None:
+    findings = lint_files(tmp_path, {"plugins/p.so": b"\xcf\xfa\xed\xfe" + b"\x00" * 60}, krakend_version="2.7.0")
+    assert positions(findings, "KP305") == [("KP305", "plugins/p.so", 0, 0)]
+    assert positions(findings, "KP901") == []
