@@ -19,6 +19,16 @@ Usage::
    the standard library and generated packages (cached under ``.cache/bench/``), and a plugin
    sharing packages with it: time to read both and to judge.
 
+5. Start-up where users wait: ``check`` of the bundled example plugin, ``rules`` and ``explain``
+   against a bare ``python -c pass``, the median of ``--startup-runs`` interleaved runs of each.
+   Run with byte code cached (under the work folder), as an installed package has it, even when
+   the environment sets PYTHONDONTWRITEBYTECODE.
+6. ``matrix`` of the example over every known release with a cold (empty) cache and the embedded
+   reference data, median of the same runs.
+7. Large inputs, each in a fresh process: a YAML gateway config at 1/100, 1/10 and all of 4 MiB
+   (wall and CPU seconds), and Go source at 1/100, 1/10 and all of 16 MiB (seconds and the peak
+   memory the parse added, as a multiple of the input's size).
+
 Exits 0 and prints a table; exits 1 only when PyGithub was imported on the non-GitHub path.
 """
 
@@ -30,6 +40,7 @@ import io
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -309,6 +320,159 @@ def imports(work: Path) -> ImportFacts:
 
 
 # ---------------------------------------------------------------------------------------------
+# Start-up of the bundled example, matrix, and large inputs
+
+
+def bytecode_env(work: Path) -> dict[str, str]:
+    """quiet_env with byte code written and read under ``work`` (an installed package has it)."""
+    env = {k: v for k, v in quiet_env().items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    return env
+
+
+def median_seconds(argvs: dict[str, list[str]], runs: int, env: dict[str, str],
+                   before: Callable[[str], None] | None = None) -> dict[str, float]:
+    """The median wall time of each command over ``runs`` interleaved rounds."""
+    times: dict[str, list[float]] = {name: [] for name in argvs}
+    for _ in range(runs):
+        for name, argv in argvs.items():
+            if before is not None:
+                before(name)
+            start = time.perf_counter()
+            subprocess.run(argv, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(found) for name, found in times.items()}
+
+
+def startup(work: Path, runs: int) -> dict[str, float]:
+    env = bytecode_env(work)
+    example = str(REPO / "examples" / "plugin")
+    cold = work / "matrix-cache"
+    lint = [sys.executable, "-m", "linter"]
+    argvs = {
+        "bare": [sys.executable, "-c", "pass"],
+        "check": [*lint, "check", example, "--offline", "--no-color", "--fail-on", "never",
+                  "--cache-dir", str(work / "check-cache")],
+        "rules": [*lint, "rules"],
+        "explain": [*lint, "explain", "KP101"],
+        "matrix": [*lint, "matrix", example, "--offline", "--cache-dir", str(cold)],
+    }
+    for argv in argvs.values():  # warm: byte code written, the check's cache filled
+        subprocess.run(argv, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+    def empty_matrix_cache(name: str) -> None:
+        if name == "matrix":
+            shutil.rmtree(cold, ignore_errors=True)
+
+    return median_seconds(argvs, runs, env, empty_matrix_cache)
+
+
+YAML_PROBE = r"""
+import json, sys, time
+from linter.inputs.gateway_config import parse_gateway_config
+endpoints = int(sys.argv[1])
+lines = ["version: 3", "plugin:", "  pattern: .so", "  folder: /opt/krakend/plugins/", "endpoints:"]
+for i in range(endpoints):
+    lines += [f"  - endpoint: /api/v1/resource{i}/{{id}}", "    method: GET", "    extra_config:",
+              "      plugin/req-resp-modifier:", f"        name: [m{i}]", "    backend:",
+              f"      - url_pattern: /r{i}/{{id}}", "        host: [http://backend:8080]", "        extra_config:",
+              "          plugin/http-client:", f"            name: c{i}"]
+data = ("\n".join(lines) + "\n").encode()
+cpu, wall = time.process_time(), time.perf_counter()
+parsed = parse_gateway_config(data, "krakend.yaml")
+print(json.dumps({"bytes": len(data), "wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+                  "problems": len(parsed.problems)}))
+"""
+
+GO_PROBE = r"""
+import gc, json, resource, sys, time
+from linter.inputs.gosource import parse_go_file
+unit = (
+    "\n// F{i} filters and counts items.\n"
+    "func F{i}(items []Item, key string) (map[string]int, error) {{\n"
+    "\tres := make(map[string]int, len(items))\n"
+    "\tfor i, it := range items {{\n"
+    "\t\tif strings.HasPrefix(it.Name, key) {{\n"
+    "\t\t\tres[it.Name+\"-{i}\"] += it.Score*{i} + i\n"
+    "\t\t}}\n"
+    "\t}}\n"
+    "\treturn res, nil\n"
+    "}}\n\n"
+    "// T{i} is a small record.\n"
+    "type T{i} struct {{\n\tA, B int\n\tS    string\n}}\n"
+)
+size = int(sys.argv[1])
+parts = ['package main\n\nimport "strings"\n\ntype Item struct{ Name string; Score int }\n']
+total, index = len(parts[0]), 0
+while total < size:
+    parts.append(unit.format(i=index))
+    total, index = total + len(parts[-1]), index + 1
+data = "".join(parts).encode()
+del parts
+gc.collect()
+def status(field):  # Linux: kB of resident memory now (VmRSS) or at its peak (VmHWM)
+    with open("/proc/self/status") as found:
+        return next(int(line.split()[1]) * 1024 for line in found if line.startswith(field + ":"))
+try:
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")  # the peak restarts from the memory in use now, not from building the input
+    before, peak_of = status("VmRSS"), lambda: status("VmHWM")
+except OSError:
+    def peak_of():
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    before = peak_of()
+cpu, wall = time.process_time(), time.perf_counter()
+parsed = parse_go_file(data, "big.go")
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+peak = peak_of()
+print(json.dumps({"bytes": len(data), "wall": wall, "cpu": cpu, "peak": peak - before,
+                  "functions": len(parsed.functions)}))
+"""
+
+YAML_ENDPOINTS = 15_300  # about 4 MiB, the gateway config cap
+GO_BYTES = 16 * 1024 * 1024 - 4096  # just under the 16 MiB cap of Go sources
+
+
+def probe(script: str, arg: int) -> dict[str, float]:
+    env = quiet_env()
+    env["PYTHONPATH"] = str(REPO)
+    done = subprocess.run([sys.executable, "-c", script, str(arg)], cwd=REPO, env=env, capture_output=True,
+                          text=True, check=True)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def large_inputs() -> dict[str, list[dict[str, float]]]:
+    """Each size at 1/100, 1/10 and the whole, so the ratios show whether the cost is linear."""
+    return {
+        "yaml": [probe(YAML_PROBE, YAML_ENDPOINTS // d) for d in (100, 10, 1)],
+        "go": [probe(GO_PROBE, GO_BYTES // d) for d in (100, 10, 1)],
+    }
+
+
+def startup_rows(found: dict[str, float], runs: int) -> list[tuple[str, str]]:
+    bare = found["bare"]
+    rows = [(f"bundled example, median of {runs} interleaved runs each", ""), ("  python -c pass", ms(bare))]
+    for name, label in (("check", "check examples/plugin --offline"), ("rules", "rules"),
+                        ("explain", "explain KP101"), ("matrix", "matrix, every release, cold cache")):
+        rows.append((f"  {label}", f"{ms(found[name])}  ({ms(found[name] - bare)} above python -c pass, "
+                                   f"{found[name] / bare:.1f}x)"))
+    return rows
+
+
+def large_rows(found: dict[str, list[dict[str, float]]]) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for key, label in (("yaml", "YAML gateway config"), ("go", "Go source")):
+        small, mid, whole = found[key]
+        figure = f"{whole['wall']:.2f} s wall, {whole['cpu']:.2f} s CPU"
+        if "peak" in whole:
+            figure += f", peak +{whole['peak'] / 2**20:.0f} MiB = {whole['peak'] / whole['bytes']:.1f}x the input"
+        rows.append((f"{label} {whole['bytes'] / 2**20:.1f} MiB", figure))
+        rows.append((f"  CPU at 10x and 100x of {small['bytes'] / 2**10:.0f} KiB",
+                     f"{mid['cpu'] / small['cpu']:.1f}x and {whole['cpu'] / small['cpu']:.1f}x"))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
 # A large KrakenD-like binary
 
 
@@ -440,7 +604,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-large", action="store_true", help="skip the large binary (needs Go)")
     parser.add_argument("--large-packages", type=int, default=60, help="generated packages in the large binary")
     parser.add_argument("--go", default=gotoolchain.CI_VERSIONS[0], help="Go release for the large binary")
+    parser.add_argument("--startup-runs", type=int, default=11, help="interleaved runs for the start-up medians")
+    parser.add_argument("--only", choices=("all", "startup", "inputs"), default="all",
+                        help="only the start-up figures (5, 6) or only the large inputs (7)")
     args = parser.parse_args(argv)
+    if args.only != "all":
+        work = Path(tempfile.mkdtemp(prefix="kpl-speed-"))
+        try:
+            found = startup_rows(startup(work, args.startup_runs), args.startup_runs) if args.only == "startup" \
+                else large_rows(large_inputs())
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print(table(found))
+        return 0
     work = Path(tempfile.mkdtemp(prefix="kpl-speed-"))
     try:
         rows: list[tuple[str, str]] = []
@@ -467,6 +643,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("PyGithub imported by a check without GitHub", "yes (FAIL)" if found.github else "no"),
             ("modules loaded after that check", str(found.modules)),
         ]
+        rows += startup_rows(startup(work, args.startup_runs), args.startup_runs)
+        rows += large_rows(large_inputs())
         if not args.skip_large and gotoolchain.go_binary(args.go) is not None:
             large = large_binary(args.go, args.large_packages)
             rows += [

@@ -123,12 +123,10 @@ def _main(args_list: list[str]) -> int:
     if not args_list or args_list[0] not in ("check", "explain", "rules", "matrix", "reference", "-h", "--help",
                                              "--version"):
         args_list.insert(0, "check")
-    from linter.engine import ReferenceFileError
-
     try:
         args = build_parser().parse_args(args_list)
         return _dispatch(args)
-    except (UsageError, ReferenceFileError) as err:
+    except _usage_errors() as err:
         print(f"krakend-plugin-lint: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except SystemExit as done:  # --help and --version
@@ -146,6 +144,13 @@ def _main(args_list: list[str]) -> int:
         print(f"krakend-plugin-lint: internal error: {type(err).__name__}: {err} "
               f"(set KPL_DEBUG=1 for the traceback and please report it)", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """The errors that mean a wrong command line. A bad reference file can only come from the
+    engine, and only once it was imported: ``rules`` and ``explain`` never import it."""
+    engine = sys.modules.get("linter.engine")
+    return (UsageError,) if engine is None else (UsageError, engine.ReferenceFileError)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -7,12 +7,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FORMAT_NAMES, UsageError, exit_code, use_color
-from linter.engine import Run, run
-from linter.redact import redact_run
-from linter.reporters.check_plugin import Printed
-from linter.rules import all_rules, by_id, rule_docs
+from linter.rule_index import find_rule, indexed_rules
 from linter.settings import (
     FileSettings,
     Settings,
@@ -24,10 +22,14 @@ from linter.settings import (
     nearest,
 )
 
+if TYPE_CHECKING:
+    from linter.engine import Run
+    from linter.reporters.check_plugin import Printed
+
 
 def known_rule_keys() -> dict[str, str]:
     keys = {}
-    for rule in all_rules():
+    for rule in indexed_rules():
         keys[rule.meta.id] = rule.meta.id
         keys[rule.meta.name] = rule.meta.id
     return keys
@@ -119,8 +121,8 @@ def selection(patterns: Sequence[str]) -> tuple[str, ...]:
     """``--select`` values (repeatable, or comma-separated) as rule IDs or ``KPNxx`` families. IDs,
     families and rule names match ignoring case (``kp101``, ``KP1XX``, ``shared-module-version``);
     anything else is a typo: exit 2 with the nearest valid name."""
-    ids = {rule.meta.id: rule.meta.id for rule in all_rules()}
-    names = {rule.meta.name: rule.meta.id for rule in all_rules()}
+    ids = {rule.meta.id: rule.meta.id for rule in indexed_rules()}
+    names = {rule.meta.name: rule.meta.id for rule in indexed_rules()}
     families = {rule_id[:-2] + "xx": rule_id[:-2] + "xx" for rule_id in ids}
     chosen = []
     for pattern in (part for value in patterns for part in value.split(",")):
@@ -211,6 +213,9 @@ def check(args: argparse.Namespace) -> int:
     args.fail_on = settings.fail_on  # the config file's fail-on also drives the GitHub verdict
     outputs = _outputs(args)
     check_reporters(args)
+    from linter.engine import run
+    from linter.redact import redact_run
+
     result = redact_run(run(settings, Path.cwd()))  # every output below sees only the redacted report
     emulated: int | None = None  # the exit status of `krakend check-plugin`, when it owns stdout
     for name, file in outputs:
@@ -286,7 +291,7 @@ def render(name: str, result: Run, args: argparse.Namespace) -> str:
     if name == "check-plugin":
         return render_check_plugin_format(result, args).text
     ctx = RenderContext(
-        rules=rule_docs(),
+        rules=indexed_rules(),
         color=use_color(args.no_color) and name == "terminal",
         fail_on=fail_threshold(args.fail_on or "error"),
         source_lines=result.loaded.source_line,
@@ -302,6 +307,7 @@ def render_check_plugin_format(result: Run, args: argparse.Namespace) -> Printed
     from linter.krakend.checkplugin import indirect_requirements, libc_string
     from linter.krakend.checkplugin import run as run_check_plugin
     from linter.reporters.check_plugin import (
+        Printed,
         combine,
         command_error,
         go_panic,
@@ -354,13 +360,13 @@ def _run_github_channels(result: Run, args: argparse.Namespace) -> None:
         return
     from linter.reporters.github import run_github_channels
 
-    run_github_channels(result.report, rule_docs(), args, os.environ, result.loaded.source_line)
+    run_github_channels(result.report, indexed_rules(), args, os.environ, result.loaded.source_line)
 
 
 def explain(args: argparse.Namespace) -> int:
-    rule = by_id(args.rule)
+    rule = find_rule(args.rule)
     if rule is None:
-        keys = [key for known in all_rules() for key in (known.meta.id, known.meta.name)]
+        keys = [key for known in indexed_rules() for key in (known.meta.id, known.meta.name)]
         print(f"krakend-plugin-lint: error: no rule {args.rule!r}{did_you_mean(args.rule, keys)}; "
               "`krakend-plugin-lint rules` lists them", file=sys.stderr)
         return EXIT_USAGE
@@ -370,7 +376,7 @@ def explain(args: argparse.Namespace) -> int:
 
 
 def list_rules(args: argparse.Namespace) -> int:
-    for rule in all_rules():
+    for rule in indexed_rules():
         meta = rule.meta
         print(f"{meta.id}  {meta.name:<32} {meta.default_severity.label:<8} {meta.summary}")
     return EXIT_OK

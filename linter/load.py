@@ -187,11 +187,13 @@ def _unique(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def _read_binaries(in_tree: dict[str, Path], given: Sequence[Path], cwd: Path, reader: _Reader) -> list[Any]:
-    from linter.inputs.gobinary import open_go_binary
-
     files = dict(in_tree)
     for path in given:
         files[display_path(path, cwd)] = path
+    if not files:
+        return []  # the ELF reader (pyelftools) is imported only when there is a binary to read
+    from linter.inputs.gobinary import open_go_binary
+
     binaries = []
     for rel, file in sorted(files.items()):
         problem = (check_regular_file(file, file.parent, rel) if file.exists()

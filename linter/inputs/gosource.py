@@ -30,6 +30,7 @@ from functools import cache, cached_property
 import tree_sitter_go
 from tree_sitter import Language, Node, Parser
 
+from linter.inputs.limits import paused_gc
 from linter.inputs.text import decode
 from linter.model import Location, Problem
 
@@ -334,9 +335,10 @@ def parse_go_file(data: bytes, path: str) -> GoFile:
     if text is None:
         return GoFile(path, problems=problems)
     source = text.text.encode("utf-8", "surrogatepass")
-    tree = _parser().parse(source)
-    reader = _Reader(path, source, text.lines)
-    return reader.read(tree.root_node, problems)
+    with paused_gc():  # a large file makes millions of objects and no cycles (see limits.paused_gc)
+        tree = _parser().parse(source)
+        reader = _Reader(path, source, text.lines)
+        return reader.read(tree.root_node, problems)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from linter.inputs.limits import YAML_TOO_DEEP, yaml_text
+from linter.inputs.limits import YAML_TOO_DEEP, compose_yaml, paused_gc
 from linter.inputs.shell import SourceMap
 from linter.inputs.text import Text
 from linter.model import Location, Problem
@@ -28,7 +28,8 @@ def read_mapping(text: Text, path: str, what: str) -> tuple[yaml.MappingNode | N
     """The document's root mapping; ``None`` and a problem (with its line) when it is not one.
     An empty document is ``None`` without a problem. ``what`` names the file: "a workflow"."""
     try:
-        root = yaml.compose(yaml_text(text.text), Loader=yaml.SafeLoader)
+        with paused_gc():
+            root = compose_yaml(text.text)
     except RecursionError:
         return None, (Problem(Location(path), YAML_TOO_DEEP),)
     except yaml.YAMLError as err:
@@ -70,7 +71,7 @@ def is_null(node: yaml.Node | None) -> bool:
 
 def is_number(node: yaml.Node) -> bool:
     """An unquoted YAML number: ``1.20`` is read as 1.2 by most tools."""
-    return isinstance(node, yaml.ScalarNode) and node.style is None and node.tag in (FLOAT_TAG, INT_TAG)
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.tag in (FLOAT_TAG, INT_TAG)
 
 
 def scalar_location(path: str, node: yaml.ScalarNode) -> Location:

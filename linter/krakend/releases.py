@@ -145,6 +145,18 @@ def _load() -> tuple[Release, ...]:
 
 
 @lru_cache(maxsize=1)
+def _newest_by_prefix() -> Mapping[tuple[int, ...], Release]:
+    """(2,), (2, 7) and (2, 7, 0) -> the last release of the table that starts so. A check resolves
+    tens of image tags; scanning the whole table for each was a visible part of its run."""
+    found: dict[tuple[int, ...], Release] = {}
+    for item in _load():
+        key = item.key
+        for length in range(1, len(key) + 1):
+            found[key[:length]] = item  # the table is in release order: the last one wins
+    return found
+
+
+@lru_cache(maxsize=1)
 def _by_version() -> Mapping[str, Release]:
     return {item.version: item for item in _load()}
 
@@ -194,10 +206,10 @@ def resolve_tag(tag: str) -> TagMatch | None:
     key = version_key(base)
     if not key or len(key) > 3:
         return None
-    matches = [item for item in _load() if item.key[: len(key)] == key]
-    if not matches:
+    newest = _newest_by_prefix().get(key)
+    if newest is None:
         return None
-    return TagMatch(matches[-1], floating=len(key) < 3, variant=variant, tag=text)
+    return TagMatch(newest, floating=len(key) < 3, variant=variant, tag=text)
 
 
 def _split_variant(tag: str) -> tuple[str, str]:

@@ -25,12 +25,15 @@ for deb/rpm/tarball installs, and cross-compile for the runtime's architecture (
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from linter.inputs.gobinary import GoBinary
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules._build import runtime_stage, target_text
 from linter.rules.base import RuleContext
+
+if TYPE_CHECKING:  # the ELF reader is imported only when a binary is read
+    from linter.inputs.gobinary import GoBinary
 
 RULE = RuleMeta("KP305", "built-plugin-platform", "a built .so must match KrakenD's architecture and libc",
                 Severity.ERROR)

@@ -35,8 +35,8 @@ best inside `krakend/builder:<version>`, and without `-trimpath`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from linter.inputs.gobinary import GoBinary
 from linter.inputs.gomod import is_directory_path
 from linter.inputs.workspace import Workspace
 from linter.krakend.verdict import (
@@ -53,6 +53,9 @@ from linter.krakend.verdict import (
 )
 from linter.model import Finding, Fix, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
+
+if TYPE_CHECKING:  # the ELF reader is imported only when a binary is read
+    from linter.inputs.gobinary import GoBinary
 
 RULE = RuleMeta(
     "KP801", "package-hash-mismatch", "packages the plugin shares with the KrakenD binary must be identical",

@@ -30,27 +30,36 @@ def test_source_map_lookups_do_not_rescan_the_anchors() -> None:
     assert positions[:2] == [(1, 1), (101, 1)]
 
 
-def test_line_by_line_fallback_hands_bashlex_linear_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    # When bashlex rejects the whole script it is parsed a line at a time; each line used to be
-    # padded with the blanks of every line before it, so bashlex read O(n^2) characters.
-    import bashlex
-
+def test_line_by_line_fallback_hands_the_parser_linear_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    # When the whole script does not parse it is parsed a line at a time; each line used to be
+    # padded with the blanks of every line before it, so the parser read O(n^2) characters.
+    from linter.inputs import shell
     from linter.inputs.shell import SourceMap, split_commands
 
-    real_parse = bashlex.parse
+    real_parse = shell._parse
     handed: list[int] = []
 
-    def counting(text: str, *args: object, **kwargs: object) -> object:
-        handed.append(len(text))
-        return real_parse(text, *args, **kwargs)
+    def counting(data: bytes) -> object:
+        handed.append(len(data))
+        return real_parse(data)
 
-    monkeypatch.setattr(bashlex, "parse", counting)
+    monkeypatch.setattr(shell, "_parse", counting)
     text = "echo ((\n" + "go build -buildmode=plugin -o p.so .\n" * 2_000
     commands, exact = split_commands(text, SourceMap.of_text("scripts/run.sh", text))
     assert not exact and len(commands) >= 2_000
     assert sum(handed) < 3 * len(text)
     last = commands[-1].words[0].location
     assert (last.path, last.line, last.column) == ("scripts/run.sh", 2_001, 1)
+
+
+def test_unterminated_parameter_expansion_ends() -> None:
+    # bashlex looped forever on an unterminated `${` inside a word and needed a patched guard;
+    # tree-sitter always ends, and the word keeps its text.
+    from linter.inputs.shell import SourceMap, split_commands
+
+    for text in ("x'${'", "echo ${", "go build -o ${OUT", 'echo "${x'):
+        commands, _exact = split_commands(text, SourceMap.of_text("scripts/run.sh", text))
+        assert commands and commands[0].words[0].location.line == 1
 
 
 def test_shifted_maps_are_cheap_and_agree_with_their_parent() -> None:

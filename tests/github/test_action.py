@@ -34,16 +34,113 @@ def test_every_input_reaches_the_cli_and_every_output_is_written() -> None:
 
 def test_dockerfile_is_a_well_behaved_container_action() -> None:
     commands = dockerfile.parse_file(str(ROOT / "Dockerfile"))
+    final = _stages(commands)[-1]
     by_cmd: dict[str, list[Any]] = {}
-    for command in commands:
+    for command in final:
         by_cmd.setdefault(command.cmd.upper(), []).append(command)
-    assert commands[0].cmd.upper() == "FROM" and commands[0].value[0].startswith("python:3.11")
+    assert final[0].value[0].startswith("python:3.11")
     assert "USER" not in by_cmd and "WORKDIR" not in by_cmd  # root, and the runner's workdir
     entry = by_cmd["ENTRYPOINT"][-1]
-    assert entry.json and entry.value == ("python", "/app/entrypoint.py")
+    assert entry.json and entry.value == (f"{VENV}/bin/python", "/app/entrypoint.py")
     runs = " ".join(c.value[0] for c in by_cmd["RUN"])
-    assert "--require-hashes --no-deps -r /app/requirements.lock" in runs
     assert "safe.directory '*'" in runs and "git" in runs
+    build_runs = " ".join(c.value[0] for c in commands if c.cmd.upper() == "RUN")
+    assert "--require-hashes --no-deps -r /src/requirements.lock" in build_runs
+
+
+VENV = "/opt/krakend-plugin-lint"
+RUNTIME_VIA = "krakend-plugin-lint (pyproject.toml)"
+
+
+def _stages(commands: tuple[Any, ...]) -> list[list[Any]]:
+    stages: list[list[Any]] = []
+    for command in commands:
+        if command.cmd.upper() == "FROM":
+            stages.append([])
+        stages[-1].append(command)
+    return stages
+
+
+def _pip_commands(run: str) -> list[list[str]]:
+    """The argument words of every `pip ...` command of a RUN line, read by our own shell parser."""
+    from linter.inputs.shell import SourceMap, parse_shell
+
+    script = parse_shell(run, SourceMap.of_text("Dockerfile", run))
+    return [[w.text for w in c.args] for c in script.commands if c.name == "pip"]
+
+
+def test_final_image_holds_only_the_virtualenv_pip_resolved_from_the_lock() -> None:
+    # No Docker engine runs the tests: this reads the Dockerfile. The last stage installs nothing
+    # itself; it copies one virtualenv, into which pip installed the built wheel with --no-index
+    # from the locked wheels only (so pip resolved exactly the wheel's requirements), and the
+    # locked wheels were fetched by hash.
+    stages = _stages(dockerfile.parse_file(str(ROOT / "Dockerfile")))
+    assert len(stages) == 2 and stages[0][0].value[2] == "build"
+    assert stages[0][0].value[0] == stages[1][0].value[0]  # the venv's interpreter is the same one
+    final = stages[1]
+    copies = [c for c in final if c.cmd.upper() == "COPY"]
+    assert [(c.flags, c.value) for c in copies] == [
+        (("--from=build",), (VENV, VENV)), ((), ("entrypoint.py", "/app/entrypoint.py"))]
+    assert not [words for c in final if c.cmd.upper() == "RUN" for words in _pip_commands(c.value[0])]
+    build = [words for c in stages[0] if c.cmd.upper() == "RUN" for words in _pip_commands(c.value[0])]
+    fetched = next(w for w in build if w[0] == "wheel" and "-r" in w)
+    assert {"--require-hashes", "--no-deps"} <= set(fetched) and fetched[fetched.index("--wheel-dir") + 1] == "/wheels"
+    installed = next(w for w in build if "install" in w and "--python" in w)
+    assert installed[installed.index("--python") + 1] == f"{VENV}/bin/python"
+    assert installed[installed.index("install") + 1:] == ["--no-index", "--find-links", "/wheels", "/dist/*.whl"]
+
+
+def _lock() -> dict[str, set[str]]:
+    """Each locked distribution and what it is there for (pip-compile's ``# via`` lines)."""
+    found: dict[str, set[str]] = {}
+    current = ""
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        pinned = re.match(r"([A-Za-z0-9_.-]+)==", line)
+        if pinned:
+            current = _normal(pinned.group(1))
+            found[current] = set()
+        elif current and (via := re.match(r"\s+#\s+(?:via\s+)?(\S.*)$", line)) and via.group(1) != "via":
+            found[current].add(via.group(1).strip())
+    return found
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _requirement_closure(requirements: list[str]) -> set[str]:
+    """What `pip install` of a wheel with these requirements installs: names, transitively, read
+    from the installed distributions' metadata (markers and extras evaluated here)."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    found: set[str] = set()
+    pending = [(Requirement(text), {""}) for text in requirements]
+    while pending:
+        requirement, extras = pending.pop()
+        if requirement.marker is not None and not any(requirement.marker.evaluate({"extra": e}) for e in extras):
+            continue
+        name = _normal(requirement.name)
+        if name in found:
+            continue
+        found.add(name)
+        wanted = {"", *requirement.extras}
+        pending.extend((Requirement(text), wanted) for text in metadata.requires(requirement.name) or [])
+    return found
+
+
+def test_the_locked_runtime_set_is_what_pip_install_gives() -> None:
+    lock = _lock()
+    runtime = {name for name, via in lock.items() if RUNTIME_VIA in via}
+    while True:
+        grown = runtime | {name for name, via in lock.items() if via & runtime}
+        if grown == runtime:
+            break
+        runtime = grown
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert runtime == _requirement_closure(project["project"]["dependencies"])
+    assert {"setuptools", "wheel"} <= set(lock) - runtime  # the build backend stays in the build stage
 
 
 def test_lock_file_pins_every_dependency_by_hash() -> None:
@@ -62,7 +159,7 @@ def test_lock_file_pins_every_dependency_by_hash() -> None:
     ("check-jsonschema", ["--builtin-schema", "vendor.github-actions", "action.yml"]),
     ("hadolint", ["Dockerfile"]),
     ("actionlint", ["examples/workflows/krakend-plugin-lint.yml", "examples/workflows/krakend-plugin-lint-pr.yml",
-                    "examples/workflows/krakend-plugin-lint-comment.yml"]),
+                    "examples/workflows/krakend-plugin-lint-comment.yml", ".github/workflows/release.yml"]),
 ])
 def test_linters_accept_the_action_files(tool: str, args: list[str]) -> None:
     beside = Path(sys.executable).parent / tool  # installed in the same virtualenv as pytest

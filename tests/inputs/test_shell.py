@@ -99,8 +99,19 @@ def test_sh_c_strings_are_parsed_with_positions() -> None:
     assert build.flag("trimpath").location.column == 17  # type: ignore[union-attr]
 
 
-def test_exotic_syntax_falls_back_without_problems() -> None:
+def test_bash_only_syntax_is_parsed_exactly() -> None:
+    # bashlex could not read [[ ]] or $(( )) and sent the text to the fallback; tree-sitter can.
     script = parse("[[ -n \"$X\" ]] && echo $((1+2))\nCGO_ENABLED=0 go build -buildmode=plugin -o p.so .")
+    assert script.exact and not script.problems
+    assert [c.name for c in script.commands] == ["echo", "go"]
+    assert script.commands[0].words[1].text == "$((1+2))"
+    build = script.go_builds[0]
+    assert build.getenv("CGO_ENABLED").value == "0"  # type: ignore[union-attr]
+    assert build.flag("buildmode").location == Location("f", 2, 24, 2, 41)  # type: ignore[union-attr]
+
+
+def test_broken_syntax_falls_back_without_problems() -> None:
+    script = parse("echo ((\nCGO_ENABLED=0 go build -buildmode=plugin -o p.so .")
     assert not script.exact and not script.problems
     build = script.go_builds[0]
     assert build.getenv("CGO_ENABLED").value == "0"  # type: ignore[union-attr]
