@@ -269,7 +269,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
 
 def unified_diff(changes: Iterable[FileChange], prefix: str = "") -> str:
     """A ``git apply``-able diff of the changes (a/ and b/ paths, ``prefix`` before each path)."""
-    out = []
+    out: list[str] = []
     for change in changes:
         before = [_show(line) for line in split_lines(change.before)]
         after = [_show(line) for line in split_lines(change.after)]
@@ -298,7 +298,7 @@ def write_changes(root: Path, changes: Iterable[FileChange]) -> tuple[tuple[str,
             mode = file.stat().st_mode
             tmp = file.with_name(f".{file.name}.kpl-fix")
             tmp.write_bytes(change.after)
-            os.chmod(tmp, mode & 0o7777)
+            tmp.chmod(mode & 0o7777)
             tmp.replace(file)
         except OSError as err:
             refused.append(Refused(change.path, f"cannot write: {err.strerror}"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from linter.cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.engine import run
-from linter.fix import FixResult, fix_tree, unified_diff, with_refusals, write_changes
+from linter.fix import Checker, FixResult, fix_tree, unified_diff, with_refusals, write_changes
 from linter.model import Finding
 from linter.settings import Settings
 
@@ -44,14 +44,14 @@ def run_fix(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_FINDINGS if result.refused or result.left else EXIT_OK
 
 
-def _checker(settings: Settings, target: str):  # type: ignore[no-untyped-def]
+def _checker(settings: Settings, target: str) -> Checker:
     def check(copy: Path) -> tuple[Sequence[Finding], Sequence[object]]:
         checked = run(replace(settings, paths=(copy,)), copy)
         # Without --target-version the deployment's own pinned release is the target: the build,
         # the runtime image, the variables and the schema are aligned with what it deploys.
         # Several deployments may deploy different releases on purpose: then only their findings' fixes.
         found = checked.context.target
-        implicit = len(checked.deployments) == 1 and bool(found.version) and not found.floating
+        implicit = not settings.select and len(checked.deployments) == 1 and bool(found.version) and not found.floating
         version = target or (found.version if implicit else "")
         if not version:
             return checked.report.findings, ()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from linter.cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.discovery import discover
+from linter.inputs.text import Text
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend import releases
 from linter.krakend.cache import Cache, cache_dir_for
@@ -29,7 +30,6 @@ from linter.krakend.matrix import (
 )
 from linter.krakend.reference import Reference
 from linter.krakend.sources import GitHubConfig, ReferenceRequest, resolve_reference
-from linter.inputs.text import Text
 from linter.krakend.upgrade import DeploymentFile, UpgradePlan, plan_upgrade
 from linter.load import load_workspace
 from linter.rules._build import builder_images
