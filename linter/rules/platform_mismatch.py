@@ -76,7 +76,7 @@ def _explicit_goarch(site: BuildSite) -> bool:
     """The build names its architecture with GOARCH=<literal>: dropping it is the fix."""
     goarch = site.build.getenv("GOARCH")
     value = site.env("GOARCH")
-    return goarch is not None and bool(value) and "$" not in value
+    return goarch is not None and value is not None and bool(value) and "$" not in value
 
 
 def _hint(site: BuildSite, built: str, runtime_arch: str, platform: str, explicit: bool) -> str:
