@@ -74,4 +74,6 @@ def _absorb(keep: Finding, others: Sequence[Finding]) -> Finding:
             if location != keep.location and location not in related:
                 related.append(location)
     severity = max((keep.severity, *(f.severity for f in others)))
-    return replace(keep, related=tuple(related), severity=severity)
+    seen_by = ", ".join(dict.fromkeys(f"{f.rule} {f.name}" for f in others))
+    return replace(keep, related=tuple(related), severity=severity,
+                   message=f"{keep.message} (the same cause as {seen_by}, folded into this finding)")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from linter.model import Location, RuleMeta, Severity
 from linter.rootcause import merge_root_causes
+from tests.helpers import lint_files, positions
 
 
 def _meta(rule: str, severity: Severity = Severity.ERROR) -> RuleMeta:
@@ -39,3 +42,19 @@ def test_another_plugins_missing_registerer_is_not_folded() -> None:
     empty = _meta("KP402").finding(Location("b/plugin.go", 2, 9), "none", plugin="b")
     config = _meta("KP508").finding(Location("krakend.json", 11, 9), "unregistered")
     assert [f.rule for f in merge_root_causes([typo, empty, config])] == ["KP406", "KP402", "KP508"]
+
+
+def test_the_engine_reports_a_misspelt_registerer_once(tmp_path: Path) -> None:
+    source = ('// Package main is a plugin.\npackage main\n\nimport (\n\t"context"\n\t"net/http"\n)\n\n'
+              'type registerer string\n\nvar HandlerRegister = registerer("greeter")\n\n'
+              'func (r registerer) RegisterHandlers(f func(string, func(context.Context, map[string]interface{}, '
+              'http.Handler) (http.Handler, error))) {\n\tf(string(r), nil)\n}\n')
+    config = ('{"version": 3, "plugin": {"pattern": ".so", "folder": "/opt/krakend/plugins/"},\n'
+              ' "extra_config": {"plugin/http-server": {"name": ["greeter"]}}}\n')
+    findings = lint_files(tmp_path, {"go.mod": "module example.com/p\n\ngo 1.22\n", "plugin.go": source,
+                                     "krakend.json": config}, krakend_version="2.7.0")
+    assert positions(findings, "KP4") + positions(findings, "KP5") == [("KP406", "plugin.go", 11, 5)]
+    typo = next(f for f in findings if f.rule == "KP406")
+    assert typo.severity == Severity.ERROR
+    assert [(loc.path, loc.line, loc.column) for loc in typo.related] == [("plugin.go", 2, 9), ("krakend.json", 2, 51)]
+    assert typo.fix is not None and typo.fix.replacement.startswith("var HandlerRegisterer =")
