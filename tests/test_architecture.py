@@ -18,9 +18,10 @@ ALLOWED: dict[str, set[str]] = {
     "github": {"model"},
     "reporters": {"model", "github", "krakend"},
     "templates": set(),
+    "rootcause": {"model"},  # folds findings of one cause; the engine calls it
 }
 # Wiring modules may import every room; nothing but cli/commands may import them.
-WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "detect", "matrix_command", "redact", "__main__",
+WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "detect", "matrix_command", "redact", "fix", "fix_command", "__main__",
           "__init__"}
 
 
