@@ -13,7 +13,6 @@ UTF-8 byte order mark and every line no edit touches.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import shutil
 import tempfile
@@ -166,7 +165,7 @@ Checker = Callable[[Path], tuple[Sequence[Finding], Sequence[object]]]
 def fix_tree(root: Path, check: Checker, *, max_rounds: int = MAX_ROUNDS) -> FixResult:
     """Fix a copy of ``root``: ``check(copy)`` returns the findings (paths relative to the copy) and
     the upgrade plans for it. Nothing under ``root`` is written here."""
-    originals = _snapshot(root)
+    originals: dict[str, bytes] = {}  # each edited file as copied, i.e. as first read from ``root``
     with tempfile.TemporaryDirectory(prefix="kpl-fix-") as scratch:
         copy = Path(scratch) / "tree"
         _copy_tree(root, copy)
@@ -181,7 +180,7 @@ def fix_tree(root: Path, check: Checker, *, max_rounds: int = MAX_ROUNDS) -> Fix
             more, cmds, found_notes = plan_edits(plans, lambda rel: _read(copy / rel))
             commands += cmds
             notes += found_notes
-            made, kept = _apply_round(copy, edits + more)
+            made, kept = _apply_round(copy, edits + more, originals)
             applied += made
             left = tuple(f for f in findings if f.fix is not None and not f.suppressed_by
                          and not _already(f, copy) and not any(_same(f, e) for e in kept))
@@ -212,8 +211,9 @@ def _already(finding: Finding, copy: Path) -> bool:
     return "\n".join(lines[fix.line - 1 : fix.last_line]) == fix.replacement
 
 
-def _apply_round(copy: Path, edits: list[Edit]) -> tuple[list[Edit], list[Edit]]:
-    """Apply ``edits`` in the copy; (the edits that changed a file, every edit applied)."""
+def _apply_round(copy: Path, edits: list[Edit], originals: dict[str, bytes]) -> tuple[list[Edit], list[Edit]]:
+    """Apply ``edits`` in the copy; (the edits that changed a file, every edit applied). The first
+    content of each file written is kept in ``originals``."""
     made: list[Edit] = []
     kept: list[Edit] = []
     by_path: dict[str, list[Edit]] = {}
@@ -227,6 +227,7 @@ def _apply_round(copy: Path, edits: list[Edit]) -> tuple[list[Edit], list[Edit]]
         after, chosen = apply_edits(data, group)
         kept += chosen
         if after != data:
+            originals.setdefault(rel, data)
             file.write_bytes(after)
             made += [e for e in chosen if apply_edits(data, [e])[0] != data]
     return made, kept
@@ -250,19 +251,6 @@ def _read(file: Path) -> bytes | None:
 def _copy_tree(root: Path, copy: Path) -> None:
     shutil.copytree(root, copy, symlinks=True,
                     ignore=lambda folder, names: [n for n in names if n in _SKIPPED_DIRS])
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    """Every regular file a fix may touch, as first read (the refusal to overwrite compares to this)."""
-    found: dict[str, bytes] = {}
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS)
-        for name in files:
-            file = Path(folder) / name
-            data = _read(file)
-            if data is not None:
-                found[file.relative_to(root).as_posix()] = data
-    return found
 
 
 # --- output --------------------------------------------------------------------------------------

@@ -205,3 +205,24 @@ def test_scenario_fix(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_scenarios_folder_is_there() -> None:
     assert SCENARIOS.is_dir()
+
+
+def test_fix_tree_then_an_edit_by_someone_else_is_refused(tmp_path: Path) -> None:
+    from linter.fix import fix_tree
+    from linter.model import Fix, Location, RuleMeta, Severity
+
+    root = tmp_path / "repo"
+    write_tree(root, {"go.mod": "module m\n\ngo 1.25\n"})
+    meta = RuleMeta("KP202", "gomod-go-directive", "", Severity.ERROR)
+
+    def check(copy: Path) -> tuple[list[object], list[object]]:
+        text = (copy / "go.mod").read_text(encoding="utf-8")
+        found = [meta.finding(Location("go.mod", 3, 1), "newer", fix=Fix(3, "go 1.22"))] if "1.25" in text else []
+        return found, []
+
+    result = fix_tree(root, check)  # type: ignore[arg-type]
+    assert [c.path for c in result.changes] == ["go.mod"] and result.rounds == 2
+    (root / "go.mod").write_text("module m\n\ngo 1.24\n", encoding="utf-8")  # the user saves meanwhile
+    written, refused = write_changes(root, result.changes)
+    assert written == () and [r.path for r in refused] == ["go.mod"]
+    assert (root / "go.mod").read_text(encoding="utf-8") == "module m\n\ngo 1.24\n"
