@@ -256,7 +256,7 @@ def _new_image(name: str, tag: str, release: Release, go: str, libc: str) -> tup
         return image, f"KrakenD {release.version} is built with Go {go} (release table)"
     if name in _RUNTIME_NAMES:
         suffix = "-watch" if tag.endswith("-watch") else ""
-        return f"{name}:{release.version}{suffix}", f"run KrakenD {release.version}, the release built for"
+        return f"{name}:{release.version}{suffix}", f"run KrakenD {release.version}, which the plugin is built for"
     return "", ""
 
 
