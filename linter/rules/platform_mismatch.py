@@ -25,8 +25,10 @@ FROM --platform=linux/arm64 krakend:2.7.0
 ```
 
 ## How to fix
-Cross-compile for the runtime's architecture (`GOARCH=arm64`, see KP303), or build and run
-on the same platform.
+When a `GOARCH=` in the build names the wrong architecture, drop it (`fix` does, on a `RUN`
+line): the build stage then compiles for its own platform, which should be the runtime's. Else
+build the stage on the runtime's platform, or cross-compile for it (`GOARCH=arm64` with
+`CGO_ENABLED=1` and a C cross compiler, see KP303).
 """
 
 from __future__ import annotations
