@@ -111,8 +111,9 @@ def _suggest(image: BuilderImage, want: str, ctx: RuleContext) -> str:
         return info.ref.with_tag(f"{release.version}{variant}")
     tag = info.ref.tag
     alpine = release.alpine_version if release is not None and release.go_version == want else ""
-    if alpine and (info.os.startswith("alpine") or (not info.os and ctx.target.libc == "musl")):
+    if alpine and info.os.startswith("alpine"):
         return info.ref.with_tag(f"{want}-alpine{alpine}")  # fully pinned: KrakenD's own Alpine
+    # (a Debian golang image keeps its libc here: a libc mismatch is KP301's, with its own fix)
     if info.go_version and tag.startswith(info.go_version):
         return info.ref.with_tag(want + tag[len(info.go_version) :])
     return info.ref.with_tag(f"{want}-{info.os}" if info.os else want)
