@@ -1,4 +1,4 @@
-"""The command line: `check`, `explain`, `rules`, `matrix`, `reference`. Decides the exit code.
+"""The command line: `check`, `explain`, `rules`, `matrix`, `reference`, `fix`. Decides the exit code.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or configuration
 error; 3 internal error (a rule crashed; every other finding is still reported).
@@ -38,7 +38,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("rules", help="list every rule")
     _add_matrix(sub.add_parser("matrix", help="which KrakenD releases this plugin would load into"))
     _add_reference(sub.add_parser("reference", help="fill or show the KrakenD reference cache"))
+    _add_fix(sub.add_parser("fix", help="apply every fix the findings carry (and move to --target-version)"))
     return parser
+
+
+def _add_fix(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("path", nargs="?", type=Path, default=Path(), help="the folder to fix (default .)")
+    _add_target_options(cmd)
+    cmd.add_argument("--target-version", metavar="X.Y.Z",
+                     help="also move the plugin and its deployment to this release (or `latest`)")
+    cmd.add_argument("--dry-run", action="store_true", help="print a unified diff; write nothing")
+    cmd.add_argument("--select", action="append", default=[], metavar="RULE",
+                     help="only apply the fixes of these rules or families (KP101, KP1xx); repeatable")
+    cmd.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB")
 
 
 def _add_target_options(cmd: argparse.ArgumentParser) -> None:
@@ -120,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(args_list: list[str]) -> int:
-    if not args_list or args_list[0] not in ("check", "explain", "rules", "matrix", "reference", "-h", "--help",
+    if not args_list or args_list[0] not in ("check", "explain", "rules", "matrix", "reference", "fix", "-h", "--help",
                                              "--version"):
         args_list.insert(0, "check")
     try:
@@ -162,6 +174,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "rules": commands.list_rules,
         "matrix": commands.matrix,
         "reference": commands.reference,
+        "fix": commands.fix,
     }
     return handlers[args.command](args)
 

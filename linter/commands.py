@@ -281,7 +281,7 @@ def _print_upgrade(result: Run, settings: Settings, version: str) -> None:
         print(f"krakend-plugin-lint: --target-version: {ENTERPRISE_MATRIX}", file=sys.stderr)
         return
     lookup = reference_lookup(settings, progress=False, edition=edition)
-    for plan in upgrade_plans(result.loaded.workspace, version, lookup):
+    for plan in upgrade_plans(result.loaded.workspace, version, lookup, result.loaded.texts):
         _print_report("terminal", plan.render_text() + "\n")
 
 
@@ -420,3 +420,11 @@ def reference(args: argparse.Namespace) -> int:
     shown = show_reference(request, cache)
     print(json.dumps(shown.as_dict(), indent=2) if args.format == "json" else shown.render_text())
     return EXIT_OK if shown.resolved.reference is not None else EXIT_FINDINGS
+
+
+def fix(args: argparse.Namespace) -> int:
+    """`fix [PATH] [--target-version V] [--dry-run]`: see ``linter.fix_command``."""
+    from linter import fix_command
+
+    args.paths = [args.path]
+    return fix_command.run_fix(args, settings_from_args(args))

@@ -18,6 +18,7 @@ from linter.krakend.sources import Notice
 from linter.krakend.target import Target
 from linter.load import Loaded, load_workspace
 from linter.model import Fact, Finding, Location, PluginSummary, Report, RuleMeta, Severity
+from linter.rootcause import merge_root_causes
 from linter.rules import Rule, all_rules
 from linter.rules.base import UNAVAILABLE_KINDS, RuleContext
 from linter.settings import Settings
@@ -88,7 +89,7 @@ def run(settings: Settings, cwd: Path) -> Run:
         findings.extend(as_policy_says(found_here, target))
         crashed = crashed or failed
         checked.append(DeploymentRun(deployment, ctx, merge_facts(target_facts(target), facts)))
-    findings = apply_settings(_dedupe(findings), settings, loaded)
+    findings = apply_settings(merge_root_causes(_dedupe(findings)), settings, loaded)
     main = next((d for d in checked if d.deployment.plugins), checked[0])
     report = Report(
         findings=tuple(sorted(findings, key=Finding.sort_key)),

@@ -10,12 +10,13 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from linter.cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.discovery import discover
 from linter.engine import detect_target
+from linter.inputs.text import Text
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend import releases
 from linter.krakend.cache import Cache, cache_dir_for
@@ -30,14 +31,15 @@ from linter.krakend.matrix import (
 )
 from linter.krakend.reference import Reference
 from linter.krakend.sources import GitHubConfig, ReferenceRequest, resolve_reference
-from linter.krakend.upgrade import UpgradePlan, plan_upgrade
+from linter.krakend.upgrade import DeploymentFile, UpgradePlan, plan_upgrade
 from linter.load import load_workspace
 from linter.rules._build import builder_images
 from linter.settings import Settings
 
 
 def run_matrix(args: argparse.Namespace, settings: Settings) -> int:
-    ws = load_workspace(discover(settings.paths, Path.cwd(), settings.exclude), Path.cwd()).workspace
+    loaded = load_workspace(discover(settings.paths, Path.cwd(), settings.exclude), Path.cwd())
+    ws = loaded.workspace
     if not ws.plugins:
         print("krakend-plugin-lint: no plugin root (a go.mod with package main code) under the paths",
               file=sys.stderr)
@@ -55,7 +57,7 @@ def run_matrix(args: argparse.Namespace, settings: Settings) -> int:
     matrices = [(plugin, compute_matrix(build_for(plugin), versions, reference_for)) for plugin in _with_gomod(ws)]
     print(render_matrices(matrices, args.format))
     if args.upgrade_to:
-        for plan in upgrade_plans(ws, args.upgrade_to, reference_for):
+        for plan in upgrade_plans(ws, args.upgrade_to, reference_for, loaded.texts):
             print(plan.render_text())
     return EXIT_OK if all(m.ranges() for _, m in matrices) else EXIT_FINDINGS
 
@@ -122,17 +124,44 @@ def plugin_build_factory(ws: Workspace) -> Callable[[PluginRoot], PluginBuild]:
     return build
 
 
-def upgrade_plans(ws: Workspace, version: str, reference_for: Callable[[releases.Release], Reference | None]
-                  ) -> Iterator[UpgradePlan]:
-    release = releases.release(releases.normalize(version))
-    if release is None:
-        raise UsageError(f"{version!r} is not a KrakenD release this linter knows (newest "
-                         f"{releases.latest().version})")
+def upgrade_plans(ws: Workspace, version: str, reference_for: Callable[[releases.Release], Reference | None],
+                  texts: Mapping[str, Text] | None = None) -> Iterator[UpgradePlan]:
+    """One plan per plugin root; ``version`` may be ``latest`` or ``2.13``. The deployment's other
+    files (``texts`` by display path) get their image tags, variables and schema moved too; the
+    first plan carries them so that no edit is listed twice."""
+    release = target_release(version)
     reference = reference_for(release)
     if reference is None:
         raise UsageError(f"no reference for KrakenD {release.version}: run `krakend-plugin-lint reference pull "
                          f"{release.version}` where GitHub is reachable, or drop --offline")
     images = [(image.path, image.location.line, image.info.ref.raw) for image in builder_images(ws)]
+    files = deployment_files(ws, texts or {})
     for plugin in _with_gomod(ws):
         assert plugin.gomod is not None
-        yield plan_upgrade(plugin.gomod, reference, release, images)
+        yield plan_upgrade(plugin.gomod, reference, release, images, files=files)
+        files = ()
+
+
+def target_release(version: str) -> releases.Release:
+    """The release ``--target-version``/``--upgrade-to`` names: exact, ``2.13`` or ``latest``."""
+    try:
+        found = releases.release(releases.check_requested(version))
+    except releases.UnknownReleaseError as err:
+        raise UsageError(str(err)) from None
+    if found is None:
+        raise UsageError(f"{version!r} is not a KrakenD release this linter knows (newest "
+                         f"{releases.latest().version})")
+    return found
+
+
+def deployment_files(ws: Workspace, texts: Mapping[str, Text]) -> tuple[DeploymentFile, ...]:
+    """Every file of the workspace whose version numbers an upgrade moves, with its lines."""
+    kinds: dict[str, str] = {}
+    kinds.update((d.path, "dockerfile") for d in ws.dockerfiles)
+    kinds.update((c.path, "compose") for c in ws.compose_files)
+    kinds.update((w.path, "workflow") for w in ws.workflows)
+    kinds.update((b.path, b.kind) for b in ws.build_scripts)
+    kinds.update((g.path, g.kind) for g in ws.go_version_files)
+    kinds.update((c.path, "config") for c in ws.gateway_configs)
+    return tuple(DeploymentFile(path, kind, texts[path].lines) for path, kind in sorted(kinds.items())
+                 if path in texts)

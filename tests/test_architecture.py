@@ -21,10 +21,11 @@ ALLOWED: dict[str, set[str]] = {
     # What the rules say about themselves, precomputed so `rules` and `explain` import no rule.
     "rule_index": {"model", "rule_index_data"},
     "rule_index_data": set(),
+    "rootcause": {"model"},  # folds findings of one cause; the engine calls it
 }
 # Wiring modules may import every room; nothing but cli/commands may import them, except redact,
 # which imports only model at run time: remote answers and reporters' texts are masked with it.
-WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "detect", "matrix_command", "redact", "__main__",
+WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "detect", "matrix_command", "redact", "fix", "fix_command", "__main__",
           "__init__"}
 
 

@@ -153,7 +153,7 @@ def test_a_path_with_a_space_or_quote_is_linted(folder: str, tmp_path: Path, mon
     monkeypatch.setenv("INPUT_CACHE-DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("INPUT_KRAKEND-VERSION", "2.7.0")
     assert entry()["main"]() == 1  # before: "my" and "plugin" did not exist, nothing was linted, exit 0
-    assert f"{folder}/main.go:3:5: KP403" in capsys.readouterr().out
+    assert f"{folder}/main.go:3:5: error KP403" in capsys.readouterr().out
 
 
 def test_token_is_handed_over_through_the_environment() -> None:

@@ -211,34 +211,109 @@ def _describe(module: str, version: str, effective: tuple[str, str]) -> str:
 
 
 # --- renderers --------------------------------------------------------------------------------
+#
+# Two questions, answered apart: are the plugin's dependencies those of the release (its shared
+# modules at KrakenD's versions), and is its build setup right for it (built with KrakenD's Go)?
+# A release where both hold is one `check` passes for modules and Go; other rules (libc, flags,
+# the config) may still fail, so no renderer claims the plugin "loads". Consecutive releases with
+# the same answers and the same reasons are one line.
 
-_MARK = {COMPATIBLE: "yes", INCOMPATIBLE: "no", UNKNOWN: "?"}
+_YES, _NO, _UNKNOWN = "yes", "no", "?"
+
+
+def dependencies_mark(row: MatrixRow) -> str:
+    if row.module_diffs:
+        return _NO
+    return _YES if row.reference_source else _UNKNOWN
+
+
+def build_mark(row: MatrixRow) -> str:
+    return {True: _YES, False: _NO, None: _UNKNOWN}[row.go_matches]
+
+
+def row_reasons(row: MatrixRow, plugin_go: str) -> tuple[str, ...]:
+    """Why a row is not compatible, in words that hold for every release of its range."""
+    reasons = []
+    if row.go_matches is False:
+        reasons.append(f"built with Go {plugin_go}, not KrakenD's")
+    elif row.go_matches is None:
+        reasons.append("the plugin's Go is not pinned; build with KrakenD's")
+    reasons += [f"{d.module} {d.plugin}, KrakenD has {d.krakend}" for d in row.module_diffs]
+    if not row.reference_source:
+        reasons.append("no reference: shared modules not compared")
+    return tuple(reasons)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Consecutive releases with the same answers: ``first``..``last`` (the same when one)."""
+
+    first: str
+    last: str
+    go_first: str
+    go_last: str
+    dependencies: str
+    build: str
+    reasons: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return self.first if self.first == self.last else f"{self.first}{_DASH}{self.last}"
+
+    @property
+    def go_label(self) -> str:
+        return self.go_first if self.go_first == self.go_last else f"{self.go_first}{_DASH}{self.go_last}"
+
+
+def spans(matrix: Matrix) -> list[Span]:
+    """The rows folded: consecutive releases with the same answers and reasons are one span."""
+    found: list[Span] = []
+    for row in matrix.rows:
+        key = (dependencies_mark(row), build_mark(row), row_reasons(row, matrix.plugin_go))
+        last = found[-1] if found else None
+        if last is not None and (last.dependencies, last.build, last.reasons) == key:
+            found[-1] = Span(last.first, row.version, last.go_first, row.go_version, *key)
+        else:
+            found.append(Span(row.version, row.version, row.go_version, row.go_version, *key))
+    return found
+
+
+def summary_lines(matrix: Matrix) -> list[str]:
+    """``dependencies compatible: 2.7.0–2.7.2`` and ``build setup compatible: …`` (or ``none``)."""
+    deps = ranges([r.version for r in matrix.rows if dependencies_mark(r) == _YES]) or "none"
+    build = ranges([r.version for r in matrix.rows if build_mark(r) == _YES]) or "none"
+    both = ranges([r.version for r in matrix.rows if r.compatible]) or "none"
+    lines = [f"dependencies compatible: {deps}", f"build setup compatible: {build}", f"both: {both}"]
+    unknown = sum(1 for r in matrix.rows if not r.reference_source)
+    if unknown:
+        lines.append(f"{unknown} release{'s' if unknown > 1 else ''} without a reference")
+    return lines
 
 
 def render_terminal(matrix: Matrix, max_reasons: int = 2) -> str:
-    header = ("KrakenD", "Go", "loads", "why not")
-    rows = [(r.version, r.go_version, _MARK[r.status], _brief(r, max_reasons)) for r in matrix.rows]
-    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) if rows else len(header[i]) for i in range(3)]
-    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(header[:3])) + "  " + header[3]]
-    lines += ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3] for row in rows]
+    header = ("KrakenD", "Go", "dependencies", "build setup", "why not")
+    rows = [(s.label, s.go_label, s.dependencies, s.build, _brief(s.reasons, max_reasons)) for s in spans(matrix)]
+    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) if rows else len(header[i]) for i in range(4)]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(header[:4])) + "  " + header[4]]
+    lines += ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4] for row in rows]
     lines.append("")
-    lines.append(matrix.summary)
+    lines += summary_lines(matrix) if matrix.rows else [matrix.summary]
     return "\n".join(line.rstrip() for line in lines)
 
 
-def _brief(row: MatrixRow, limit: int) -> str:
-    if row.compatible:
-        return ""
-    shown = list(row.reasons[:limit])
-    if len(row.reasons) > limit:
-        shown.append(f"and {len(row.reasons) - limit} more")
+def _brief(reasons: Sequence[str], limit: int) -> str:
+    shown = list(reasons[:limit])
+    if len(reasons) > limit:
+        shown.append(f"and {len(reasons) - limit} more")
     return "; ".join(shown)
 
 
 def render_markdown(matrix: Matrix, max_reasons: int = 3) -> str:
-    lines = [f"**{_md(matrix.summary)}**", "", "| KrakenD | Go | loads | why not |", "|---|---|---|---|"]
-    for row in matrix.rows:
-        lines.append(f"| {row.version} | {row.go_version} | {_MARK[row.status]} | {_md(_brief(row, max_reasons))} |")
+    lines = [f"**{_md(line)}**  " for line in (summary_lines(matrix) if matrix.rows else [matrix.summary])]
+    lines += ["", "| KrakenD | Go | dependencies | build setup | why not |", "|---|---|---|---|---|"]
+    for s in spans(matrix):
+        lines.append(f"| {s.label} | {s.go_label} | {s.dependencies} | {s.build} | "
+                     f"{_md(_brief(s.reasons, max_reasons))} |")
     return "\n".join(lines) + "\n"
 
 
@@ -251,6 +326,8 @@ def matrix_to_json(matrix: Matrix) -> dict[str, Any]:
         "summary": matrix.summary,
         "plugin_go": matrix.plugin_go,
         "compatible_ranges": [{"first": a, "last": b} for a, b in matrix.ranges()],
+        "dependencies_compatible": ranges([r.version for r in matrix.rows if dependencies_mark(r) == _YES]),
+        "build_setup_compatible": ranges([r.version for r in matrix.rows if build_mark(r) == _YES]),
         "rows": [
             {
                 "version": r.version,

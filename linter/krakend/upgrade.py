@@ -4,11 +4,17 @@
 line numbers and the full replacement line, ready for a PR suggestion), the Go toolchain and
 builder image to use, and the Dockerfile FROM lines to change. Dockerfile images arrive as plain
 ``(path, line, image)`` tuples from whoever parsed the Dockerfile.
+
+``plan_text_edits`` covers the rest of a deployment, line by line: runtime and builder image tags
+in Dockerfiles, Compose files, workflows and build scripts; ``ARG`` defaults and Makefile/Taskfile
+variables that hold a KrakenD or Go version; ``go-version`` of setup-go; ``.go-version``; and the
+gateway config's versioned ``$schema``. Each edit says where its number comes from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,12 +66,13 @@ class UpgradePlan:
     gomod_edits: tuple[LineEdit, ...] = ()
     gomod_additions: tuple[LineAddition, ...] = ()
     docker_edits: tuple[ImageEdit, ...] = ()
+    text_edits: tuple[LineEdit, ...] = ()
     commands: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.gomod_edits or self.gomod_additions or self.docker_edits)
+        return not (self.gomod_edits or self.gomod_additions or self.docker_edits or self.text_edits)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -76,6 +83,7 @@ class UpgradePlan:
             "gomod_edits": [vars(e) for e in self.gomod_edits],
             "gomod_additions": [vars(a) for a in self.gomod_additions],
             "docker_edits": [vars(e) for e in self.docker_edits],
+            "text_edits": [vars(e) for e in self.text_edits],
             "commands": list(self.commands),
             "notes": list(self.notes),
         }
@@ -88,6 +96,7 @@ class UpgradePlan:
                          + f"  ({e.reason})")
         lines += [f"  {a.path}: add `{a.text}`  ({a.reason})" for a in self.gomod_additions]
         lines += [f"  {d.path}:{d.line}: {d.old_image} -> {d.new_image}  ({d.reason})" for d in self.docker_edits]
+        lines += [f"  {e.path}:{e.line}: -> {e.replacement.strip()}  ({e.reason})" for e in self.text_edits]
         lines += [f"  then run: {c}" for c in self.commands]
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
@@ -100,6 +109,7 @@ def plan_upgrade(
     dockerfile_images: Sequence[tuple[str, int, str]] = (),
     *,
     libc: str = "",
+    files: Iterable[DeploymentFile] = (),
 ) -> UpgradePlan:
     """Edits for go.mod and Dockerfiles to build the plugin for ``release`` (``libc`` "musl" or
     "glibc"; "" = the release's Docker image libc, musl for v2)."""
@@ -109,6 +119,13 @@ def plan_upgrade(
     edits = list(_require_edits(gomod, reference, release)) + list(_toolchain_edits(gomod, go, release))
     notes: list[str] = []
     docker = [edit for item in dockerfile_images if (edit := _image_edit(item, release, go, libc, notes))]
+    files = tuple(files)
+    written = {(f.path, number): line for f in files for number, line in enumerate(f.lines, start=1)}
+    # An image a variable fills (`krakend/builder:{{.KRAKEND_VERSION}}`) moves with the variable.
+    docker = [d for d in docker if d.old_image in written.get((d.path, d.line), d.old_image)]
+    taken = {(d.path, d.line) for d in docker}
+    text = [e for e in plan_text_edits(files, release, go, libc)
+            if (e.path, e.line) not in taken]
     commands: tuple[str, ...] = ()
     if edits:
         commands = ("go mod tidy",)
@@ -121,13 +138,22 @@ def plan_upgrade(
         gomod_edits=tuple(edits),
         gomod_additions=tuple(_replace_additions(gomod, reference, release)),
         docker_edits=tuple(docker),
+        text_edits=tuple(text),
         commands=commands,
         notes=tuple(notes),
     )
 
 
+def reference_name(reference: Reference, release: Release) -> str:
+    """Where the module versions come from, in words: "KrakenD 2.13.8's go.mod"."""
+    if reference.source == "binary":
+        return f"the KrakenD {release.version} binary"
+    return f"KrakenD {release.version}'s go.mod"
+
+
 def _require_edits(gomod: GoMod, reference: Reference, release: Release) -> list[LineEdit]:
     edits = []
+    source = reference_name(reference, release)
     for req in gomod.requires:
         want = reference.modules.get(req.path)
         if not want or want == req.version:
@@ -136,12 +162,12 @@ def _require_edits(gomod: GoMod, reference: Reference, release: Release) -> list
         if new_line == req.line_text:
             continue  # the version is not on the module's line; nothing a one-line edit can do
         edits.append(LineEdit(gomod.path, req.location.line, req.line_text, new_line,
-                              f"KrakenD {release.version} links {req.path} {want}, not {req.version}"))
+                              f"{source} requires {req.path} {want}, not {req.version}"))
     for rep in gomod.replaces:
         want = reference.modules.get(rep.old_path)
         if want and reference.replacement_for(rep.old_path, want) is None:
             edits.append(LineEdit(gomod.path, rep.location.line, rep.line_text, "",
-                                  f"KrakenD {release.version} links {rep.old_path} {want} unreplaced; "
+                                  f"{source} requires {rep.old_path} {want} unreplaced; "
                                   f"a replacement makes its packages differ", delete=True))
     return edits
 
@@ -169,12 +195,14 @@ def _toolchain_edits(gomod: GoMod, go: str, release: Release) -> list[LineEdit]:
         # A go line above the builder's Go makes the build refuse (or download another toolchain).
         text = f"go {go}" if target >= (1, 21, 0) else f"go {target[0]}.{target[1]}"
         edits.append(LineEdit(gomod.path, gomod.go.location.line, f"go {gomod.go.value}", text,
-                              f"go line {gomod.go.value} is newer than Go {go} of KrakenD {release.version}"))
+                              f"go line {gomod.go.value} is newer than Go {go}, which KrakenD {release.version} "
+                              f"is built with (release table)"))
     if gomod.toolchain is not None and go_version_tuple(gomod.toolchain.value) != target:
         keep = target >= (1, 21, 0)
         edits.append(LineEdit(gomod.path, gomod.toolchain.location.line, f"toolchain {gomod.toolchain.value}",
                               f"toolchain go{go}" if keep else "",
-                              f"KrakenD {release.version} is built with Go {go}", delete=not keep))
+                              f"KrakenD {release.version} is built with Go {go} (release table)",
+                              delete=not keep))
     return edits
 
 
@@ -220,13 +248,133 @@ def _new_image(name: str, tag: str, release: Release, go: str, libc: str) -> tup
         wants_glibc = tag.endswith("-linux-generic") or libc == "glibc"
         builder = release.builder("glibc" if wants_glibc else "musl")
         if builder:
-            return builder.image, f"the builder of KrakenD {release.version} (Go {go}, {builder.libc})"
+            return builder.image, f"the builder of KrakenD {release.version} (Go {go}, {builder.libc}; release table)"
         return _go_image(release, go, "glibc" if wants_glibc else "musl"), (
             f"KrakenD {release.version} has no builder image; this golang image has its Go")
     if name in _GOLANG_NAMES:
         image = _go_image(release, go, "musl" if "alpine" in tag else "glibc")
-        return image, f"KrakenD {release.version} is built with Go {go}"
+        return image, f"KrakenD {release.version} is built with Go {go} (release table)"
     if name in _RUNTIME_NAMES:
         suffix = "-watch" if tag.endswith("-watch") else ""
-        return f"{name}:{release.version}{suffix}", "run the KrakenD the plugin is built for"
+        return f"{name}:{release.version}{suffix}", f"run KrakenD {release.version}, which the plugin is built for"
     return "", ""
+
+
+# --- the rest of the deployment, line by line ---------------------------------------------------
+
+@dataclass(frozen=True)
+class DeploymentFile:
+    """A file of the deployment: its display path, its kind and its lines (no line endings).
+
+    ``kind``: "dockerfile", "compose", "workflow", "makefile", "taskfile", "shell", ".go-version",
+    ".tool-versions" or "config"."""
+
+    path: str
+    kind: str
+    lines: tuple[str, ...]
+
+
+_IMAGE = re.compile(
+    r"(?<![\w./-])((?:docker\.io/)?(?:library/)?"
+    r"(?:krakend/builder|devopsfaith/krakend-plugin-builder|devopsfaith/krakend|krakend|golang))"
+    r":([0-9][\w.-]*)")
+_KRAKEND_VAR = re.compile(r"KRAKEND(?:_CE)?_?(?:VERSION|TAG|IMAGE_TAG)|BUILDER_?(?:VERSION|TAG)", re.I)
+_GO_VAR = re.compile(r"GO(?:LANG)?_?VERSION", re.I)
+_ASSIGN = {
+    "dockerfile": re.compile(r"^(\s*ARG\s+)(\w+)(=)(\S+)"),
+    "makefile": re.compile(r"^(\s*(?:export\s+|override\s+)?)(\w+)(\s*(?:\?=|:=|::=|=)\s*)(\S+)"),
+    "taskfile": re.compile(r"^(\s+)(\w+)(:\s*)(\S+)"),
+    "workflow": re.compile(r"^(\s+)(\w+)(:\s*)(\S+)"),
+    "compose": re.compile(r"^(\s+-?\s*)(\w+)(\s*[:=]\s*)(\S+)"),
+    "shell": re.compile(r"^(\s*(?:export\s+)?)(\w+)(=)(\S+)"),
+}
+_SETUP_GO = re.compile(r"^(\s*-?\s*go-version:\s*)(\S+)")
+_SCHEMA = re.compile(r'("\$schema"\s*:\s*"https?://www\.krakend\.io/schema/)(v?\d+\.\d+)(/)')
+_VERSION = re.compile(r"^v?\d+(?:\.\d+){1,2}$")
+
+
+def plan_text_edits(files: Iterable[DeploymentFile], release: Release, go: str, libc: str) -> list[LineEdit]:
+    """Line edits that make every version number in ``files`` say KrakenD ``release`` and Go ``go``."""
+    edits = []
+    for file in files:
+        for number, line in enumerate(file.lines, start=1):
+            new, reason = _line_edit(file.kind, line, release, go, libc)
+            if new != line:
+                edits.append(LineEdit(file.path, number, line, new, reason))
+    return edits
+
+
+def _line_edit(kind: str, line: str, release: Release, go: str, libc: str) -> tuple[str, str]:
+    if kind in (".go-version", ".tool-versions"):
+        return _go_version_file(kind, line, go, release)
+    if kind == "config":
+        return _schema(line, release)
+    new, reason = _images(line, release, go, libc)
+    reasons = [reason] if reason else []
+    if kind == "workflow" and (found := _SETUP_GO.match(new)):
+        value = found.group(2)
+        replaced = _versioned(value, go)
+        if replaced != value:
+            new = new[:found.start(2)] + replaced + new[found.end(2):]
+            reasons.append(f"setup-go must install Go {go}, which KrakenD {release.version} is built with "
+                           f"(release table)")
+    assign = _ASSIGN.get(kind)
+    if assign is not None and (found := assign.match(new)):
+        name, value = found.group(2), found.group(4)
+        want = release.version if _KRAKEND_VAR.fullmatch(name) else go if _GO_VAR.fullmatch(name) else ""
+        replaced = _versioned(value, want) if want else value
+        if replaced != value:
+            new = new[:found.start(4)] + replaced + new[found.end(4):]
+            what = f"KrakenD {release.version}" if want == release.version else (
+                f"Go {go}, which KrakenD {release.version} is built with (release table)")
+            reasons.append(f"{name} names {what}")
+    return new, "; ".join(reasons)
+
+
+def _versioned(value: str, want: str) -> str:
+    """``value`` with its version replaced by ``want``, keeping quotes and a leading ``v``."""
+    quote = value[0] if value[:1] in ("'", '"') and value[-1:] == value[:1] and len(value) > 1 else ""
+    bare = value[1:-1] if quote else value
+    if not _VERSION.match(bare):
+        return value
+    prefix = "v" if bare.startswith("v") else ""
+    return f"{quote}{prefix}{want}{quote}"
+
+
+def _images(line: str, release: Release, go: str, libc: str) -> tuple[str, str]:
+    reasons = []
+
+    def swap(found: re.Match[str]) -> str:
+        written, tag = found.group(1), found.group(2)
+        name = written.removeprefix(_REGISTRY)
+        new, reason = _new_image(name, tag, release, go, libc)
+        if not new or name in _EE_NAMES:
+            return found.group(0)
+        if written.startswith(_REGISTRY):
+            new = _REGISTRY + new
+        if new != found.group(0):
+            reasons.append(reason)
+        return new
+
+    return _IMAGE.sub(swap, line), "; ".join(reasons)
+
+
+def _go_version_file(kind: str, line: str, go: str, release: Release) -> tuple[str, str]:
+    reason = f"Go {go}, which KrakenD {release.version} is built with (release table)"
+    if kind == ".go-version":
+        value = line.strip()
+        return (line.replace(value, go) if _VERSION.match(value) else line), reason
+    parts = line.split()
+    if len(parts) >= 2 and parts[0] in ("golang", "go") and _VERSION.match(parts[1]):
+        return line.replace(parts[1], go, 1), reason
+    return line, reason
+
+
+def _schema(line: str, release: Release) -> tuple[str, str]:
+    major, minor = release.version.split(".")[:2]
+    found = _SCHEMA.search(line)
+    if found is None:
+        return line, ""
+    prefix = "v" if found.group(2).startswith("v") else ""
+    new = line[:found.start(2)] + f"{prefix}{major}.{minor}" + line[found.end(2):]
+    return new, f"the configuration schema of KrakenD {major}.{minor}"

@@ -29,7 +29,7 @@ from linter.github.client import GitHubClient, GitHubError, Identity
 from linter.github.context import GitHubContext
 from linter.github.diff import PullDiff, comment_range, should_report
 from linter.github.markdown import has_marker_like, marker, marker_pattern, render, trailing_marker
-from linter.model import Finding, Report, RuleDoc
+from linter.model import Finding, Location, Report, RuleDoc
 from linter.reporters.gh_common import (
     COMMENT_LIMIT,
     SAFETY,
@@ -150,13 +150,24 @@ def plan(report: Report, opts: Options, diff: PullDiff, existing: Sequence[Exist
         if key in live:
             continue
         file = diff.get(finding.location.path)
-        anchor = comment_range(file, finding.location) if file else None
+        anchor = comment_range(file, fix_span(finding)) if file else None
         if anchor is None or len(inline) >= budget or not should_report(diff, finding.location, opts.filter_mode):
             body.append(finding)
             continue
         inline.append(Planned(finding, key, anchor[0], anchor[1], file is not None and file.source == "git"))
     kept = sum(1 for f in wanted if key_of[id(f)] in live)
     return Plan(tuple(inline), tuple(body), len(active) - len(wanted), stale, kept, frozenset(current), frozenset(live))
+
+
+def fix_span(finding: Finding) -> Location:
+    """Where the comment goes: the finding's lines, widened to its fix's when the fix replaces
+    several lines around it (a go.mod ``require`` block), so the suggestion can cover them all."""
+    loc, fix = finding.location, finding.fix
+    if fix is None or fix.last_line == fix.line or not fix.line <= loc.line <= fix.last_line:
+        return loc
+    if loc.end_line > fix.last_line:
+        return loc
+    return Location(loc.path, fix.line, 0, fix.last_line, 0)
 
 
 def comment_body(item: Planned, rules: Mapping[str, RuleDoc], source_lines: SourceLines | None) -> str:

@@ -24,6 +24,7 @@ from linter.reporters.gh_common import COMMENT_LIMIT, SAFETY, by_importance, cou
 MARKER = marker("summary")
 _DIGEST = marker_pattern("digest")
 SHOWN = 50  # findings listed at most; the rest are counted
+FIX_COMMAND = "krakend-plugin-lint fix"  # applies every fix of the report locally (README, `fix`)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ def render_body(report: Report, verdict: str, fail_on: Severity | None, notes: S
         "counts": count_line(report),
         "target": target_text(report),
         "notes": list(notes),
+        "fixable": sum(1 for f in report.active if f.fix is not None),
+        "fix_command": FIX_COMMAND,
     }
     shown = min(SHOWN, len(ordered))
 

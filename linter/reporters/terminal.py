@@ -70,10 +70,14 @@ def _group_title(root: str, plugin: PluginSummary | None) -> str:
 def _finding_lines(finding: Finding, ctx: RenderContext) -> list[str]:
     colour = _SEVERITY_COLOUR[finding.severity]
     where = _paint(clean(str(finding.location)) + ":", _BOLD, ctx.color) + " " if finding.location.path else ""
-    out = [f"{where}{_paint(finding.rule, colour, ctx.color)} {finding.name} {clean(finding.message)}"]
+    # The severity is a word, not only a colour: logs, NO_COLOR and screen readers lose colour.
+    label = _paint(f"{finding.severity.label} {finding.rule}", colour, ctx.color)
+    out = [f"{where}{label} {finding.name} {clean(finding.message)}"]
     for number, text in enumerate(finding.hint.splitlines()):
         prefix = "    hint: " if number == 0 else "          "
         out.append(_paint(prefix + clean(text), _DIM, ctx.color))
+    if finding.related:
+        out.append(_paint("    see also: " + ", ".join(clean(str(loc)) for loc in finding.related), _DIM, ctx.color))
     out.extend(_excerpt(finding, ctx, colour))
     return out
 

@@ -22,7 +22,8 @@ RUN go build -buildmode=plugin -o /p.so .
 ```
 
 ## How to fix
-Add `RUN apk add --no-cache gcc musl-dev` before the build, or build in `krakend/builder:<version>`.
+Add `RUN apk add --no-cache gcc musl-dev` before the build (`fix` adds it after the stage's
+`FROM`), or build in `krakend/builder:<version>`.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
-from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules._build import plugin_builds
+from linter.model import Finding, Fix, Location, RuleMeta, Severity
+from linter.rules._build import BuildSite, plugin_builds
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP603", "alpine-build-deps", "golang Alpine builders need gcc and musl-dev for plugins",
@@ -55,6 +56,27 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
         yield RULE.finding(
             site.image_location,
             f"{info.ref.raw} has no {' and '.join(missing)}, which the plugin's cgo build needs",
-            hint="add `RUN apk add --no-cache gcc musl-dev` before the build, or build in krakend/builder:<version>",
+            hint=f"add `{_INSTALL}` before the build{_or_builder(ctx)}",
+            fix=_fix(site),
             related=(site.build.location,),
         )
+
+
+_INSTALL = "RUN apk add --no-cache gcc musl-dev"
+
+
+def _or_builder(ctx: RuleContext) -> str:
+    release = ctx.target.release
+    builder = release.builder("musl") if release is not None else None
+    return f", or build in {builder.image}" if builder is not None else ", or build in krakend/builder"
+
+
+def _fix(site: BuildSite) -> Fix | None:
+    """The install right after the stage's ``FROM`` line (one line becomes two)."""
+    if site.dockerfile is None or site.stage is None or site.image_location is None:
+        return None
+    number = site.image_location.line
+    line = site.lines[number - 1] if 0 < number <= len(site.lines) else ""
+    if not line.lstrip().upper().startswith("FROM ") or line.rstrip().endswith("\\"):
+        return None
+    return Fix(number, f"{line}\n{_INSTALL}")

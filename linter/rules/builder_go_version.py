@@ -89,11 +89,18 @@ def _finding(image: BuilderImage, have: str, want: str, ctx: RuleContext) -> Fin
     return RULE.finding(
         image.origin,
         f"{found} but {target_text(ctx.target)} is built with Go {want}",
-        hint=f"build with {new_image or f'Go {want}'}; {go_mismatch_effect(have, want)}",
+        hint=f"build with {new_image or f'Go {want}'}{_or_builder(image, ctx)}; {go_mismatch_effect(have, want)}",
         fix=fix,
         related=(image.location,) if image.origin != image.location else (),
         key=f"{image.path}:{raw}:{want}",
     )
+
+
+def _or_builder(image: BuilderImage, ctx: RuleContext) -> str:
+    """`` (or krakend/builder:2.7.0)`` beside a golang image, as KP301 suggests."""
+    release = ctx.target.release
+    builder = release.builder(ctx.target.libc) if release is not None and ctx.target.libc else None
+    return f" (or {builder.image})" if image.info.role == "golang" and builder is not None else ""
 
 
 def _suggest(image: BuilderImage, want: str, ctx: RuleContext) -> str:
@@ -103,6 +110,10 @@ def _suggest(image: BuilderImage, want: str, ctx: RuleContext) -> str:
         variant = "-linux-generic" if info.flavour == "linux-generic" else ""
         return info.ref.with_tag(f"{release.version}{variant}")
     tag = info.ref.tag
+    alpine = release.alpine_version if release is not None and release.go_version == want else ""
+    if alpine and info.os.startswith("alpine"):
+        return info.ref.with_tag(f"{want}-alpine{alpine}")  # fully pinned: KrakenD's own Alpine
+    # (a Debian golang image keeps its libc here: a libc mismatch is KP301's, with its own fix)
     if info.go_version and tag.startswith(info.go_version):
         return info.ref.with_tag(want + tag[len(info.go_version) :])
     return info.ref.with_tag(f"{want}-{info.os}" if info.os else want)

@@ -25,8 +25,10 @@ FROM --platform=linux/arm64 krakend:2.7.0
 ```
 
 ## How to fix
-Cross-compile for the runtime's architecture (`GOARCH=arm64`, see KP303), or build and run
-on the same platform.
+When a `GOARCH=` in the build names the wrong architecture, drop it (`fix` does, on a `RUN`
+line): the build stage then compiles for its own platform, which should be the runtime's. Else
+build the stage on the runtime's platform, or cross-compile for it (`GOARCH=arm64` with
+`CGO_ENABLED=1` and a C cross compiler, see KP303).
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
-from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules._build import BuildSite, plugin_builds, runtime_stage, stage_root
+from linter.model import Finding, Fix, Location, RuleMeta, Severity
+from linter.rules._build import BuildSite, plugin_builds, remove_span, runtime_stage, stage_root
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP302", "platform-mismatch", "the plugin must be built for the runtime's architecture",
@@ -55,14 +57,40 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
         if not runtime_arch or not built or built == runtime_arch or anchor is None or anchor in seen:
             continue
         seen.add(anchor)
+        explicit = _explicit_goarch(site)
         yield RULE.finding(
             anchor,
             f"the plugin is built for {built} but the runtime stage runs on {runtime_arch} "
             f"(--platform={runtime[0].platform})",
-            hint=f"cross-compile with GOARCH={runtime_arch} (and CGO_ENABLED=1 with the builder's C cross "
-                 "compiler), or use the same platform for both stages",
+            hint=_hint(site, built, runtime_arch, runtime[0].platform, explicit),
+            fix=_fix(site, anchor) if explicit else None,
             related=tuple(loc for loc in (runtime[0].platform_location,) if loc is not None),
         )
+
+
+def _fix(site: BuildSite, anchor: Location) -> Fix | None:
+    """Drop ``GOARCH=x`` from a RUN line (an ``ENV`` line left empty would not parse)."""
+    line = site.lines[anchor.line - 1] if 0 < anchor.line <= len(site.lines) else ""
+    return remove_span(site.lines, anchor) if line.lstrip().upper().startswith("RUN ") else None
+
+
+def _explicit_goarch(site: BuildSite) -> bool:
+    """The build names its architecture with GOARCH=<literal>: dropping it is the fix."""
+    goarch = site.build.getenv("GOARCH")
+    value = site.env("GOARCH")
+    return goarch is not None and value is not None and bool(value) and "$" not in value
+
+
+def _hint(site: BuildSite, built: str, runtime_arch: str, platform: str, explicit: bool) -> str:
+    assert site.dockerfile is not None and site.stage is not None
+    stage_arch = arch_of(stage_root(site.dockerfile, site.stage).platform)
+    if explicit and stage_arch == runtime_arch:
+        return f"drop GOARCH={built}: the build stage already runs on {runtime_arch}, the runtime's platform"
+    if explicit:
+        return (f"drop GOARCH={built} and build the stage on the runtime's platform (`FROM --platform={platform} "
+                f"...`), or cross-compile with GOARCH={runtime_arch}, CGO_ENABLED=1 and a C cross compiler")
+    return (f"build the stage on the runtime's platform (`FROM --platform={platform} ...`), or cross-compile with "
+            f"GOARCH={runtime_arch}, CGO_ENABLED=1 and a C cross compiler")
 
 
 def _built_arch(site: BuildSite) -> tuple[str, Location | None]:

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.inputs.gosource import GoFunc, GoPackage
 from linter.inputs.workspace import Workspace
 from linter.krakend.contracts import OUTCOME_LOADS, source_view
 from linter.model import Finding, RuleMeta, Severity
@@ -71,8 +72,26 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
                         item.name_expr.location,
                         f"the name registered here ({item.name_expr.text}) is not a constant the linter can "
                         "evaluate; config names for this plugin type are not checked against it",
-                        hint="register a string constant (or `string(r)` of the registerer value), or list the "
-                        "names in provided-names",
+                        hint=_name_hint(_written_before(reg.package, method, item.location.line),
+                                        method.receiver.name if method.receiver else ""),
                         plugin=source.plugin.dir,
                         key=f"{reg.contract.symbol} name {item.name_expr.text}",
                     )
+
+
+def _written_before(package: GoPackage, method: GoFunc, line: int) -> str:
+    """The method's source from its declaration to the register call: what the code already does."""
+    file = package.file(method.path)
+    if file is None:
+        return ""
+    return "\n".join(file.line(n) for n in range(method.location.line, line + 1))
+
+
+def _name_hint(written: str, receiver: str) -> str:
+    """What to register instead, leaving out what the code already does (``string(r)`` is only
+    suggested when the name is not built from it already)."""
+    ways = ["a string constant (`register(\"my-name\", ...)`, one call per name)"]
+    value = f"string({receiver or 'r'})"
+    if "string(" not in written and value not in written:
+        ways.append(f"`{value}` of the registerer value")
+    return "register " + " or ".join(ways) + ", or list the names in provided-names"

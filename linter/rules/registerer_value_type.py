@@ -105,12 +105,25 @@ def _not_a_symbol(source: PluginSource, reg: Registerer) -> Finding:
 
 def _hint(reg: Registerer) -> str:
     symbol = reg.contract.symbol
+    value = _value_text(reg)
     if reg.value_kind == "func":
         return (f"replace the function with a variable of a named type that has {reg.contract.method}: "
-                f"`var {symbol} = registerer(\"my-plugin\")`")
+                f"`var {symbol} = {value}`")
     if reg.value_kind == "interface":
-        return f"drop the interface type from the declaration: `var {symbol} = registerer(\"my-plugin\")`"
-    return f"store the value, not a pointer: `var {symbol} = registerer{{...}}` (pointer receivers still work)"
+        return f"drop the interface type from the declaration: `var {symbol} = {value}`"
+    return f"store the value, not a pointer: `var {symbol} = {value}` (pointer receivers still work)"
+
+
+def _value_text(reg: Registerer) -> str:
+    """What the variable should hold, from the plugin's own code: its initializer without ``&``,
+    else the type that has the registration method (``registerer(...)``)."""
+    decl = reg.declaration
+    if isinstance(decl, GoValue) and decl.init is not None and "\n" not in decl.init.text:
+        text = decl.init.text
+        return text[1:].lstrip() if decl.init.kind == "address" and text.startswith("&") else text
+    owner = next((m.receiver.type_name for m in reg.package.methods
+                  if m.receiver is not None and m.name == reg.contract.method), "")
+    return f"{owner}(...)" if owner else "<a value of a named type>(...)"
 
 
 def _fix(reg: Registerer) -> Fix | None:

@@ -343,6 +343,23 @@ def test_suggestion_only_when_the_fix_covers_the_comment_range(
     assert (multi["start_line"], multi["line"]) == (1, 2)
 
 
+def test_a_fix_spanning_a_require_block_is_one_multi_line_suggestion(
+        fake_github: FakeGitHub, pull: PullState, env: dict[str, str]) -> None:
+    block = "require (\n\tgithub.com/gin-gonic/gin v1.9.1\n)"
+    run_channels(sample_report([finding("KP101", GOMOD, 3, "in a block", fix=Fix(3, block, end_line=5))]), env)
+    comment = next(c for c in pull.review_comments if c["path"] == GOMOD)
+    assert (comment.get("start_line"), comment["line"]) == (3, 5)
+    assert f"```suggestion\n{block}\n```" in comment["body"]
+
+
+def test_sticky_comment_offers_the_fix_command_when_a_finding_has_a_fix(
+        fake_github: FakeGitHub, pull: PullState, env: dict[str, str]) -> None:
+    run_channels(sample_report([finding("KP101", GOMOD, 3, "old", fix=Fix(3, "\tx v2"))]), env)
+    assert "```sh\nkrakend-plugin-lint fix\n```" in pull.issue_comments[0]["body"]
+    run_channels(sample_report([finding("KP101", GOMOD, 3, "no fix")]), env)
+    assert "krakend-plugin-lint fix" not in pull.issue_comments[0]["body"]
+
+
 def test_duplicate_fingerprints_get_separate_comments(
         fake_github: FakeGitHub, pull: PullState, env: dict[str, str]) -> None:
     same = [finding("KP101", GOMOD, 3, "same text"), finding("KP101", GOMOD, 5, "same text")]

@@ -14,6 +14,7 @@ from linter.krakend.cache import Cache
 from linter.krakend.matrix import (
     Matrix,
     MatrixRow,
+    ModuleDiff,
     PluginBuild,
     compute_matrix,
     judge,
@@ -137,22 +138,35 @@ def small_matrix() -> Matrix:
 
 def test_render_terminal() -> None:
     assert render_terminal(small_matrix()) == "\n".join([
-        "KrakenD  Go      loads  why not",
-        "2.7.0    1.22.5  no     Go 1.22.7 (Dockerfile:1) but KrakenD 2.7.0 is built with Go 1.22.5",
-        "2.7.1    1.22.7  yes",
-        "2.7.2    1.22.7  no     gin v1.9.1 but KrakenD 2.7.2 has v1.10.0",
+        "KrakenD  Go      dependencies  build setup  why not",
+        "2.7.0    1.22.5  yes           no           built with Go 1.22.7, not KrakenD's",
+        "2.7.1    1.22.7  yes           yes",
+        "2.7.2    1.22.7  no            yes          gin v1.9.1, KrakenD has v1.10.0",
         "",
-        "compatible with 2.7.1",
+        "dependencies compatible: 2.7.0–2.7.1",
+        "build setup compatible: 2.7.1–2.7.2",
+        "both: 2.7.1",
     ])
+
+
+def test_consecutive_releases_with_the_same_answers_are_one_line() -> None:
+    versions = releases.releases_between("2.7.1", "2.8.0")
+    refs = {v.version: ref(v.version, {"lura": "v2.7.0"}) for v in versions}
+    text = render_terminal(compute_matrix(plugin("1.22.7", lura="v2.7.0"), versions, lambda r: refs[r.version]))
+    assert text.splitlines()[1:3] == ["2.7.1–2.7.2  1.22.7  yes           yes",
+                                      "2.8.0        1.22.9  yes           no           built with Go 1.22.7, not "
+                                      "KrakenD's"]
+    assert "loads" not in text
 
 
 def test_render_markdown_escapes_and_tabulates() -> None:
     text = render_markdown(small_matrix())
-    assert text.splitlines()[:4] == ["**compatible with 2.7.1**", "", "| KrakenD | Go | loads | why not |",
-                                     "|---|---|---|---|"]
-    assert "| 2.7.1 | 1.22.7 | yes |  |" in text
-    many = Matrix((MatrixRow("2.7.0", "1", "incompatible", ("a|b", "c", "d", "e")),))
-    assert "a\\|b; c; d; and 1 more" in render_markdown(many)
+    assert text.splitlines()[3:6] == ["", "| KrakenD | Go | dependencies | build setup | why not |",
+                                      "|---|---|---|---|---|"]
+    assert "| 2.7.1 | 1.22.7 | yes | yes |  |" in text
+    diffs = tuple(ModuleDiff(name, "v1", "v2") for name in ("a|b", "c", "d", "e"))
+    many = Matrix((MatrixRow("2.7.0", "1", "incompatible", (), True, diffs, "embedded"),))
+    assert "a\\|b v1, KrakenD has v2; c v1, KrakenD has v2; d v1, KrakenD has v2; and 1 more" in render_markdown(many)
 
 
 def test_json_form() -> None:

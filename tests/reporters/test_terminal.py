@@ -35,23 +35,23 @@ def test_without_colour_has_no_escape_sequences(report: Report, ctx: RenderConte
 
 def test_colour_marks_each_severity(report: Report, ctx: RenderContext) -> None:
     out = render(report, dataclasses.replace(ctx, color=True))
-    assert "\x1b[31mKP201\x1b[0m" in out  # error: red
-    assert "\x1b[33mKP601\x1b[0m" in out  # warning: yellow
-    assert "\x1b[36mKP501\x1b[0m" in out  # notice: cyan
+    assert "\x1b[31merror KP201\x1b[0m" in out  # error: red
+    assert "\x1b[33mwarning KP601\x1b[0m" in out  # warning: yellow
+    assert "\x1b[36mnotice KP501\x1b[0m" in out  # notice: cyan
     assert "\x1b[2m    hint: drop -trimpath\x1b[0m" in out  # hints dim
     assert ANSI.sub("", out) == render(report, ctx)
 
 
 def test_findings_are_grouped_per_plugin_then_repository(report: Report, ctx: RenderContext) -> None:
     lines = render(report, ctx).splitlines()
-    headers = [line for line in lines if line and not line.startswith(" ") and ": KP" not in line]
+    headers = [line for line in lines if line and not line.startswith(" ") and " KP" not in line]
     assert headers[:3] == [
         "plugin plugins/auth (github.com/acme/auth)",
         "plugin plugins/rate limiter (github.com/acme/rate-limiter)",
         "repository",
     ]
     assert lines.index("repository") < lines.index(
-        "config/krakend.json: KP501 config-plugin-folder the gateway config has no plugin.folder, "
+        "config/krakend.json: notice KP501 config-plugin-folder the gateway config has no plugin.folder, "
         "so KrakenD loads no plugins"
     )
 
@@ -131,7 +131,7 @@ def test_short_column_in_long_line_keeps_the_start() -> None:
 
 def test_unknown_source_line_shows_no_excerpt() -> None:
     out = render(Report((KP201.finding(Location("f", 7, 2, 7, 3), "m", hint="h"),)), _ctx()).splitlines()
-    assert out[:3] == ["repository", "f:7:2: KP201 builder-go-version m", "    hint: h"]
+    assert out[:3] == ["repository", "f:7:2: error KP201 builder-go-version m", "    hint: h"]
     assert out[3] == ""
 
 
@@ -176,3 +176,9 @@ def test_a_column_far_past_the_shown_excerpt_gets_no_caret_padding() -> None:
     ctx = RenderContext(color=False, fail_on=Severity.ERROR, source_lines=lambda path, line: "x" * 300)
     out = render(Report((finding,)), ctx)
     assert max(len(line) for line in out.splitlines()) < 400
+
+
+def test_the_severity_is_a_word_without_colour_and_related_places_are_listed() -> None:
+    finding = KP201.finding(Location("f", 7, 2), "m", related=(Location("g", 3), Location("h.so")))
+    out = render(Report((finding,)), _ctx()).splitlines()
+    assert out[1:3] == ["f:7:2: error KP201 builder-go-version m", "    see also: g:3, h.so"]

@@ -63,3 +63,10 @@ def test_matching_builders_pass(tmp_path: Path) -> None:
 
 def test_builder_of_another_release_next_to_the_runtime_is_left_to_kp605(tmp_path: Path) -> None:
     assert lint(tmp_path, "FROM krakend/builder:2.6.3 AS builder\n" + BUILD + RUNTIME) == []
+
+
+def test_a_floating_alpine_golang_gets_a_fully_pinned_suggestion(tmp_path: Path) -> None:
+    found = lint_files(tmp_path, {**PLUGIN, "Dockerfile": "FROM golang:1.22-alpine AS builder\n" + BUILD + RUNTIME})
+    finding = next(f for f in found if f.rule == "KP201")
+    assert finding.fix is not None and finding.fix.replacement == "FROM golang:1.22.5-alpine3.19 AS builder"
+    assert finding.hint.startswith("build with golang:1.22.5-alpine3.19 (or krakend/builder:2.7.0);")

@@ -65,3 +65,15 @@ def test_constant_is_not_a_symbol(tmp_path: Path) -> None:
 def test_value_variable_with_pointer_receivers_passes(tmp_path: Path) -> None:
     findings = lint(tmp_path, 'var HandlerRegisterer = registerer{name: "x"}\n')
     assert positions(findings, "KP40") == []
+
+
+def test_hints_use_the_plugins_own_value(tmp_path: Path) -> None:
+    source = ('package main\n\ntype registerer string\n\nvar greeter = registerer("greeter")\n\n'
+              'var HandlerRegisterer interface{} = registerer("greeter")\n\n'
+              'func (r registerer) RegisterHandlers(f func(string, func(context.Context, map[string]interface{}, '
+              'http.Handler) (http.Handler, error))) {\n\tf(string(r), nil)\n}\n')
+    source = source.replace("package main\n", 'package main\n\nimport (\n\t"context"\n\t"net/http"\n)\n', 1)
+    found = [f for f in lint_files(tmp_path, {"go.mod": "module example.com/p\n\ngo 1.22\n", "plugin.go": source},
+                                   krakend_version="2.7.0") if f.rule == "KP403"]
+    assert [f.location.line for f in found] == [12]
+    assert found[0].hint.endswith('`var HandlerRegisterer = registerer("greeter")`')
