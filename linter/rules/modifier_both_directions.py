@@ -18,6 +18,9 @@ f(string(r)+"-request", r.modifyRequest, true, false)
 f(string(r)+"-response", r.modifyResponse, false, true)
 ```
 
+The same happens to a name registered twice, once for requests and once for responses: the
+response registration never runs.
+
 ## How to fix
 Register two names, one per direction (the KrakenD docs suggest `<name>-request` and
 `<name>-response`), and list both in the config where both are wanted.
@@ -25,10 +28,10 @@ Register two names, one per direction (the KrakenD docs suggest `<name>-request`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NAME_SHADOWED, source_view
+from linter.krakend.contracts import OUTCOME_NAME_SHADOWED, PluginSource, Registration, source_view
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
@@ -42,6 +45,7 @@ ORACLE = OUTCOME_NAME_SHADOWED
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     for source in source_view(ws).sources:
         for reg in source.registerers:
+            yield from _split_registrations(source, reg.registrations)
             for item in reg.registrations:
                 if item.request and item.response:
                     shown = f"\"{item.name}\"" if item.name is not None else "this name"
@@ -54,3 +58,20 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
                         plugin=source.plugin.dir,
                         key=f"both {item.name}",
                     )
+
+
+def _split_registrations(source: PluginSource, registrations: Sequence[Registration]) -> Iterator[Finding]:
+    """One name registered twice, once per direction: the response registration never runs."""
+    requests = {item.name: item for item in registrations if item.name is not None and item.request}
+    for item in registrations:
+        first = requests.get(item.name) if item.name is not None else None
+        if item.response and not item.request and first is not None:
+            yield RULE.finding(
+                item.location,
+                f"modifier \"{item.name}\" is registered again for responses; KrakenD finds the name in the request "
+                "registry first and never runs this registration",
+                hint=f"register it under its own name, e.g. \"{item.name}-response\", and configure that name",
+                related=(first.location,),
+                plugin=source.plugin.dir,
+                key=f"split {item.name}",
+            )

@@ -48,10 +48,10 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     for config in ws.gateway_configs:
         seen: dict[tuple[str, str], NamespaceUse] = {}
         for use in namespace_uses(config):
-            if use.spelling == "misspelled":
-                continue
             if use.level not in use.namespace.levels:
-                yield _wrong_level(use)
+                yield _wrong_level(use)  # a misspelt key too: fixing the spelling alone would not be enough
+                continue
+            if use.spelling == "misspelled":
                 continue
             earlier = seen.get((use.where, use.namespace.plugin_type))
             if earlier is not None:

@@ -29,3 +29,9 @@ def test_one_name_per_direction_passes(tmp_path: Path) -> None:
     body = '    f(string(r)+"-request", nil, true, false)\n    f(string(r)+"-response", nil, false, true)\n}\n'
     findings = lint_files(tmp_path, {"go.mod": GOMOD, "plugin.go": HEAD + body})
     assert positions(findings, "KP407") == []
+
+
+def test_one_name_registered_once_per_direction_loses_the_response_side(tmp_path: Path) -> None:
+    body = '    f(string(r), nil, true, false)\n    f(string(r), nil, false, true)\n}\n'
+    findings = lint_files(tmp_path, {"go.mod": GOMOD, "plugin.go": HEAD + body})
+    assert positions(findings, "KP407") == [("KP407", "plugin.go", 13, 5)]

@@ -36,3 +36,11 @@ def test_namespaces_at_their_levels_pass(tmp_path: Path) -> None:
             '      "plugin/req-resp-modifier": {"name": ["m"]}}}]}],\n'
             '  "async_agent": [{"name": "x", "backend": [{"extra_config": {"plugin/http-client": {"name": "c"}}}]}]\n')
     assert lint(tmp_path, body) == []
+
+
+def test_a_misspelt_namespace_at_the_wrong_level_is_reported_for_the_level_too(tmp_path: Path) -> None:
+    config = ('{\n  "version": 3,\n  "plugin": {"folder": "/opt/krakend/plugins/", "pattern": ".so"},\n'
+              '  "endpoints": [{"endpoint": "/a", "backend": [{"url_pattern": "/a"}],\n'
+              '    "extra_config": {"github.com/devopsfaith/krakend/transport/http/server/handler": {"name": ["x"]}}}]\n}\n')
+    findings = lint_files(tmp_path, {"krakend.json": config}, krakend_version="2.7.0")
+    assert [p[:3] for p in positions(findings, "KP505")] == [("KP505", "krakend.json", 5)]
