@@ -6,15 +6,14 @@ bytes and a display path and returns a document with its own problems; nothing h
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from linter.discovery import Discovered, check_regular_file, display_path, read_bytes
+from linter.inputs.limits import paused_gc
 from linter.inputs.text import MAX_TEXT_BYTES, Text, decode
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend.contracts import SYMBOLS as REGISTERER_SYMBOLS
@@ -45,20 +44,6 @@ class Loaded:
         return self.shown[path, line]
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Parsers build large acyclic trees; CPython's cycle collector rescanning them as they grow made
-    a 4 MB Go file take twice as long as parsing it (10x input, 20x time). Reference counting still
-    frees everything; cycles left behind are collected once the collector runs again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 @dataclass
 class _Reader:
     texts: dict[str, Text] = field(default_factory=dict)
@@ -76,7 +61,7 @@ class _Reader:
             if text is not None:
                 self.texts[rel] = text
             try:
-                with _collector_paused():
+                with paused_gc():  # parsers build large acyclic trees: rescanning them cost 2x on a 4 MB Go file
                     docs[rel] = parser(data, rel)
             except Exception as err:  # a parser bug loses this file, never the other files' findings
                 self.problems.append(Problem(Location(rel), f"the linter could not parse this file "
