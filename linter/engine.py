@@ -82,7 +82,7 @@ def run(settings: Settings, cwd: Path) -> Run:
             options=MappingProxyType({rule_id: rs.options for rule_id, rs in settings.rules.items()}),
             reference_notes=tuple(n.message for n in notices if n.kind in UNAVAILABLE_KINDS),
             notices=notices,
-            fitting_releases=MappingProxyType(fitting(ws) if not target.version else {}),
+            fitting_releases=MappingProxyType(fitting(ws) if not target.version and reference is None else {}),
         )
         found_here, failed = run_rules(ws, ctx, rules if builds_plugins(ws) else tuple(
             rule for rule in rules if rule.meta.family in PLUGINLESS_FAMILIES))
