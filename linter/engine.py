@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -62,6 +63,16 @@ def run(settings: Settings, cwd: Path) -> Run:
         extra_configs=settings.gateway_configs,
         rendered_configs=settings.rendered_configs,
     )
+    # The parsed tree lives as long as the run: collections need not rescan it each time rules
+    # allocate (on a 50,000-line go.mod that rescanning made 10x input cost 13x the time).
+    gc.freeze()
+    try:
+        return _check(loaded, settings, cwd)
+    finally:
+        gc.unfreeze()
+
+
+def _check(loaded: Loaded, settings: Settings, cwd: Path) -> Run:
     rules = selected_rules(settings)
     findings: list[Finding] = []
     crashed = False
