@@ -6,7 +6,9 @@ plugin built in the builder of one release and copied into the runtime of anothe
 with another Go or against other shared packages, and fails to load (`plugin was built with a
 different version of package ...`), logged at DEBUG level. KrakenD's docs: "Never use a tag that
 mismatches the builder and KrakenD". Floating tags are compared by the release they mean today
-(`2.7` is the newest 2.7.x), so `krakend/builder:2.7.0` with `krakend:2.7` is reported too.
+(`2.7` is the newest 2.7.x), so `krakend/builder:2.7.0` with `krakend:2.7` is reported too. The
+editions must match as well, across the deployment's files: a plugin for KrakenD Enterprise
+(`krakend/krakend-ee`) is built in `krakend/builder-ee`, not in the Community builder.
 
 ## Fails
 ```dockerfile
@@ -32,7 +34,7 @@ from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, RuleMeta, Severity
-from linter.rules._build import image_fix, image_sites, runtime_stage
+from linter.rules._build import builder_images, image_fix, image_sites, runtime_stage
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP605", "builder-runtime-version", "builder and runtime images must name the same KrakenD release",
@@ -40,6 +42,7 @@ RULE = RuleMeta("KP605", "builder-runtime-version", "builder and runtime images 
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
+    yield from _edition(ws, ctx)
     for image in image_sites(ws):
         info = image.info
         if image.dockerfile is None or info.role != "krakend-builder" or info.release is None:
@@ -59,4 +62,24 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
             hint=f"build in {new_image}",
             fix=image_fix(image, new_image),
             related=tuple(loc for loc in (runtime[0].image_location,) if loc is not None),
+        )
+
+
+def _edition(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
+    """A Community builder feeding KrakenD Enterprise, anywhere in the deployment (a Makefile
+    building for a Compose service): EE plugins are built in krakend/builder-ee."""
+    if ctx.target.edition != "ee":
+        return
+    for image in builder_images(ws):
+        info = image.info
+        if info.role != "krakend-builder" or info.edition != "ce":
+            continue
+        new_image = f"krakend/builder-ee:{info.ref.tag}" if info.ref.tag else "krakend/builder-ee"
+        yield RULE.finding(
+            image.origin,
+            f"builder {info.ref.raw} is KrakenD Community, but the plugin is deployed into KrakenD Enterprise "
+            f"({ctx.target.source}), whose modules and Go differ",
+            hint=f"build in {new_image}",
+            fix=image_fix(image, new_image),
+            key=f"ce builder {info.ref.raw} for ee",
         )
