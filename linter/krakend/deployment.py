@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from linter.inputs.workspace import PluginRoot, Workspace
@@ -44,7 +44,7 @@ _ROLES = {
     "go_version_files": "recipe",
     "built_plugins": "binary",
 }
-_OWN, _NAMED, _ANCESTOR, _ELSEWHERE = 0, 1, 2, 3
+_OWN, _NAMED, _ANCESTOR, _ELSEWHERE, _NEVER = 0, 1, 2, 3, 4  # how close a file is to a plugin
 
 
 @dataclass(frozen=True)
@@ -53,12 +53,19 @@ class Deployment:
 
     workspace: Workspace
     files: tuple[str, ...] = ()  # the display paths of its non-Go files, for the report
-    # why each file belongs: path -> "in the plugin folder", "names plugins/auth", "shared"
-    reasons: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def plugins(self) -> tuple[PluginRoot, ...]:
         return self.workspace.plugins
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What the split reads of each file and plugin, computed once: a file's path words (for a
+    config, none) and the names each plugin registers."""
+
+    words: dict[str, frozenset[str]]
+    names: dict[str, frozenset[str]]
 
 
 def split(ws: Workspace) -> tuple[Deployment, ...]:
@@ -67,74 +74,84 @@ def split(ws: Workspace) -> tuple[Deployment, ...]:
     if not plugins:
         return (Deployment(ws, _all_paths(ws)),)
     owners: dict[str, list[int]] = {}  # file path -> indexes of the plugins it deploys
-    reasons: dict[str, str] = {}
     by_role: dict[str, list[tuple[str, Any]]] = {}
     for kind, role in _ROLES.items():
         for doc in _docs(ws, kind):
             by_role.setdefault(role, []).append((doc.path, doc))
-    for role, docs in by_role.items():
-        _assign(role, docs, plugins, owners, reasons, ws)
-    _follow_mentions([doc for docs in by_role.values() for doc in docs], owners, reasons)
+    docs = [doc for role_docs in by_role.values() for doc in role_docs]
+    evidence = _Evidence({path: frozenset(map(_path_word, _words(doc))) for path, doc in docs},
+                         {plugin.dir: _registered(plugin) for plugin in plugins})
+    for role_docs in by_role.values():
+        _assign(role_docs, plugins, owners, evidence)
+    _follow_mentions(docs, owners, evidence)
     groups = _union(len(plugins), owners.values())
     deployments = []
     claimed: set[str] = set()
     for members in groups:
         paths = {path for path, idx in owners.items() if members & set(idx)}
         claimed |= paths
-        deployments.append(_sub_workspace(ws, tuple(plugins[i] for i in sorted(members)), paths, reasons))
-    leftover = {path for _, docs in by_role.items() for path, _ in docs} - claimed
+        deployments.append(_sub_workspace(ws, tuple(plugins[i] for i in sorted(members)), paths))
+    leftover = {path for path, _ in docs} - claimed
     if leftover:
-        deployments.append(_sub_workspace(ws, (), leftover, {p: "used by no plugin" for p in leftover}))
+        deployments.append(_sub_workspace(ws, (), leftover))
     return _with_problems(ws, tuple(deployments))
 
 
-def _assign(role: str, docs: Sequence[tuple[str, Any]], plugins: tuple[PluginRoot, ...],
-            owners: dict[str, list[int]], reasons: dict[str, str], ws: Workspace) -> None:
+def _assign(docs: Sequence[tuple[str, Any]], plugins: tuple[PluginRoot, ...], owners: dict[str, list[int]],
+            evidence: _Evidence) -> None:
     """Give each file of one role to its plugins (see the module docstring for the order)."""
     shared: list[tuple[str, list[int]]] = []
     has_own: set[int] = set()
     for path, doc in docs:
-        closeness = [_closeness(path, doc, plugin, plugins, ws) for plugin in plugins]
+        closeness = [_closeness(path, doc, plugin, plugins, evidence) for plugin in plugins]
         best = min(closeness)
         if best <= _NAMED:
             owners[path] = [i for i, c in enumerate(closeness) if c == best]
             has_own.update(owners[path])
-            reasons[path] = "in the plugin folder" if best == _OWN else "names the plugin"
         else:
             shared.append((path, closeness))
     needy = [i for i in range(len(plugins)) if i not in has_own]
     for path, closeness in shared:
-        candidates = [i for i in needy if closeness[i] < _ELSEWHERE + 1]
+        candidates = [i for i in needy if closeness[i] < _NEVER]
         if not candidates:
             continue
         nearest = min(closeness[i] for i in candidates)
         owners[path] = [i for i in candidates if closeness[i] == nearest]
-        reasons[path] = "shared by the plugins with no file of their own"
 
 
-def _follow_mentions(docs: Sequence[tuple[str, Any]], owners: dict[str, list[int]], reasons: dict[str, str]) -> None:
+def _follow_mentions(docs: Sequence[tuple[str, Any]], owners: dict[str, list[int]], evidence: _Evidence) -> None:
     """A file that a deployment's file names by path (a script a RUN line runs, a config a COPY
     line copies) belongs to that deployment too, whoever else it was shared with."""
-    for path, doc in docs:
+    paths = {path for path, _ in docs}
+    for path, _ in docs:
         if path not in owners:
             continue
-        words = {_path_word(word) for word in _words(doc)}
-        for other, _ in docs:
-            # a bare file name is read from the naming file's own folder, never from the tree root
-            spellings = {s for s in _spellings(other, _parent(path)) if "/" in s or _parent(other) == _parent(path)}
-            if other != path and words & spellings:
-                owners[other] = sorted(set(owners.get(other, [])) | set(owners[path]))
-                reasons.setdefault(other, f"named in {path}")
+        for other in _named_files(path, evidence.words[path]) & paths - {path}:
+            owners[other] = sorted(set(owners.get(other, [])) | set(owners[path]))
 
 
-def _closeness(path: str, doc: Any, plugin: PluginRoot, plugins: tuple[PluginRoot, ...], ws: Workspace) -> int:
+def _named_files(path: str, words: Iterable[str]) -> set[str]:
+    """The files a file in ``path``'s folder names: relative to that folder, or from the tree root
+    when the word holds a `/` (a bare file name is never read from the root)."""
+    base = _parent(path)
+    found = set()
+    for word in words:
+        if not word or word.startswith("../../..") or word != posixpath.normpath(word):
+            continue
+        found.add(posixpath.normpath(posixpath.join(base, word)) if base != "." else word)
+        if "/" in word:
+            found.add(word)
+    return found
+
+
+def _closeness(path: str, doc: Any, plugin: PluginRoot, plugins: tuple[PluginRoot, ...], evidence: _Evidence) -> int:
     home = _deepest(path, plugins)
     if home is plugin:
         return _OWN
-    if _names(path, doc, plugin, ws):
+    if _names(path, doc, plugin, evidence):
         return _NAMED
     if home is not None:
-        return _ELSEWHERE + 1  # inside another plugin's folder: never shared with this one
+        return _NEVER  # inside another plugin's folder: never shared with this one
     return _ANCESTOR if _inside(plugin.dir, _parent(path)) else _ELSEWHERE
 
 
@@ -156,14 +173,14 @@ def _parent(path: str) -> str:
 
 # --- does a file name a plugin? ------------------------------------------------------------------
 
-def _names(path: str, doc: Any, plugin: PluginRoot, ws: Workspace) -> bool:
+def _names(path: str, doc: Any, plugin: PluginRoot, evidence: _Evidence) -> bool:
     if hasattr(doc, "root") and hasattr(doc, "is_template"):  # a gateway config
-        return _configures(doc, plugin)
+        return _configures(doc, evidence.names[plugin.dir])
     if plugin.dir in ("", "."):
         return False
     spellings = _spellings(plugin.dir, _parent(path))
-    return any(_path_word(word) in spellings or any(_path_word(word).startswith(s + "/") for s in spellings)
-               for word in _words(doc))
+    return any(word in spellings or any(word.startswith(s + "/") for s in spellings)
+               for word in evidence.words[path])
 
 
 def _spellings(folder: str, base: str) -> set[str]:
@@ -190,10 +207,7 @@ def _words(doc: Any) -> Iterator[str]:
     if hasattr(doc, "stages"):
         yield from _dockerfile_words(doc)
     elif hasattr(doc, "recipes"):
-        scripts = [recipe_script for recipe in doc.recipes for recipe_script in recipe.scripts]
-        if doc.script is not None:
-            scripts.append(doc.script)
-        yield from _shell_words(scripts)
+        yield from _shell_words(doc.scripts)
     elif hasattr(doc, "jobs"):
         yield from _workflow_words(doc)
     elif hasattr(doc, "services"):
@@ -242,14 +256,18 @@ def _compose_words(compose: ComposeFile) -> Iterator[str]:
                 yield value.text
 
 
-def _configures(config: GatewayConfig, plugin: PluginRoot) -> bool:
-    """The config names something this plugin registers."""
-    from linter.krakend.contracts import namespace_uses, source_view
+def _registered(plugin: PluginRoot) -> frozenset[str]:
+    from linter.krakend.contracts import source_view
 
-    registered = {item.name for item in source_view(Workspace(plugins=(plugin,))).names}
-    if not registered:
-        return False
-    return any(node.value in registered for use in namespace_uses(config) for node in use.names())
+    return frozenset(item.name for item in source_view(Workspace(plugins=(plugin,))).names)
+
+
+def _configures(config: GatewayConfig, registered: frozenset[str]) -> bool:
+    """The config names something the plugin registers."""
+    from linter.krakend.contracts import namespace_uses
+
+    return bool(registered) and any(node.value in registered for use in namespace_uses(config)
+                                    for node in use.names())
 
 
 # --- building the deployments --------------------------------------------------------------------
@@ -280,8 +298,7 @@ def _all_paths(ws: Workspace) -> tuple[str, ...]:
     return tuple(sorted(doc.path for kind in _ROLES for doc in _docs(ws, kind)))
 
 
-def _sub_workspace(ws: Workspace, plugins: tuple[PluginRoot, ...], paths: set[str],
-                   reasons: dict[str, str]) -> Deployment:
+def _sub_workspace(ws: Workspace, plugins: tuple[PluginRoot, ...], paths: set[str]) -> Deployment:
     def pick(kind: str) -> tuple[Any, ...]:
         return tuple(doc for doc in _docs(ws, kind) if doc.path in paths)
 
@@ -289,7 +306,7 @@ def _sub_workspace(ws: Workspace, plugins: tuple[PluginRoot, ...], paths: set[st
                   workflows=pick("workflows"), gateway_configs=pick("gateway_configs"),
                   go_version_files=pick("go_version_files"), built_plugins=pick("built_plugins"),
                   compose_files=pick("compose_files"))
-    return Deployment(sub, tuple(sorted(paths)), tuple(sorted((p, reasons.get(p, "")) for p in paths)))
+    return Deployment(sub, tuple(sorted(paths)))
 
 
 def _with_problems(ws: Workspace, deployments: tuple[Deployment, ...]) -> tuple[Deployment, ...]:
