@@ -50,8 +50,15 @@ class Run:
 
     @property
     def context(self) -> RuleContext:
-        """The first deployment that has plugins (the only one in a single-plugin repository)."""
-        return next((d.context for d in self.deployments if d.deployment.plugins), self.deployments[0].context)
+        """The main deployment's (see ``main_deployment``)."""
+        return main_deployment(self.deployments).context
+
+
+def main_deployment(checked: Iterable[DeploymentRun]) -> DeploymentRun:
+    """The first deployment that has plugins (the only one in a single-plugin repository), else
+    the first one: its KrakenD facts head the report."""
+    runs = tuple(checked)
+    return next((d for d in runs if d.deployment.plugins), runs[0])
 
 
 def run(settings: Settings, cwd: Path) -> Run:
@@ -101,11 +108,10 @@ def _check(loaded: Loaded, settings: Settings, cwd: Path) -> Run:
         crashed = crashed or failed
         checked.append(DeploymentRun(deployment, ctx, merge_facts(target_facts(target), facts)))
     findings = apply_settings(merge_root_causes(_dedupe(findings)), settings, loaded)
-    main = next((d for d in checked if d.deployment.plugins), checked[0])
     report = Report(
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         plugins=tuple(summary for d in checked for summary in plugin_summaries(d)),
-        krakend=main.facts,
+        krakend=main_deployment(checked).facts,
         tool_version=__version__,
     )
     return Run(report, loaded, crashed, tuple(checked))
