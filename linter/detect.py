@@ -23,6 +23,7 @@ from linter.krakend.images import ImageInfo, classify, tag_origin
 from linter.krakend.releases import Release, release, resolve_tag, version_key
 from linter.krakend.target import Target, TargetCandidate
 from linter.model import Location
+from linter.rules._build import stage_root
 
 _SCHEMA_PREFIX = "krakend.io/schema/"
 _HOST_REPO = "krakend-ce"
@@ -119,10 +120,7 @@ def _self_built_hosts(dockerfile: Dockerfile, scripts: Mapping[str, BuildScript]
     and libc (a `golang:` image), whatever the runtime image is called. The clone may sit in a
     script of the repository that a RUN line runs."""
     for stage in dockerfile.stages:
-        base = stage
-        while base.base_stage is not None and base.base_stage < base.index:
-            base = dockerfile.stages[base.base_stage]
-        image = classify(base.image)
+        image = classify(stage_root(dockerfile, stage).image)
         found: tuple[str, Location] | None = None  # the ref cloned, and where to point at it
         for instruction in stage.instructions:
             if instruction.shell is None:
