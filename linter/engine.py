@@ -136,7 +136,7 @@ def fitting(ws: Workspace) -> dict[str, tuple[str, ...]]:
 
 def builds_plugins(ws: Workspace) -> bool:
     """Plugin source, a plugin build (of source kept elsewhere) or a built plugin."""
-    from linter.rules._build import plugin_builds
+    from linter.analysis.build import plugin_builds
 
     return bool(ws.plugins or ws.built_plugins or next(plugin_builds(ws), None))
 
@@ -164,7 +164,7 @@ def _release_bound(finding: Finding) -> bool:
 
 
 def detect_target(ws: Workspace, settings: Settings) -> Target:
-    from linter.detect import detect_target as detect
+    from linter.analysis.detect import detect_target as detect
 
     target = detect(ws, settings.krakend_version or None)
     if settings.krakend_version_source and target.source == "--krakend-version":

@@ -32,6 +32,15 @@ class RuleContext:
         return self.options.get(rule_id, {}).get(name, default)
 
 
+def krakend_label(ctx: RuleContext) -> str:
+    version = target_version(ctx)
+    return f"KrakenD {version.removeprefix('v')}" if version else "KrakenD"
+
+
+def target_version(ctx: RuleContext) -> str:
+    return (ctx.reference.krakend_version if ctx.reference else "") or ctx.target.version
+
+
 def problems_of_kind(ws: Workspace, kind: str) -> Iterator[Problem]:
     """The parse problems the loader collected that one KP9xx rule reports."""
     return (problem for problem in ws.problems if problem.kind == kind)

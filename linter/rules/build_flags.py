@@ -33,11 +33,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import BuildSite, plugin_builds, remove_span
 from linter.inputs.shell import GoFlag
 from linter.inputs.shellcmds import flag_pattern
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules._build import BuildSite, plugin_builds, remove_span
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP604", "build-flags", "plugin builds must not use flags KrakenD's build does not use",

@@ -35,10 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import go_mismatch_effect
-from linter.model import Finding, RuleMeta, Severity
-from linter.rules._build import (
+from linter.analysis.build import (
     BuilderImage,
     builder_images,
     has_go_target,
@@ -47,6 +44,9 @@ from linter.rules._build import (
     runtime_stage,
     target_text,
 )
+from linter.inputs.workspace import Workspace
+from linter.krakend.contracts import go_mismatch_effect
+from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP201", "builder-go-version", "the plugin builder's Go must equal KrakenD's Go, patch included",

@@ -36,10 +36,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import BuilderImage, BuildSite, builder_images, image_fix, plugin_builds, runtime_stage
 from linter.inputs.workspace import Workspace
 from linter.krakend.releases import Release
 from linter.model import Finding, RuleMeta, Severity
-from linter.rules._build import BuilderImage, BuildSite, builder_images, image_fix, plugin_builds, runtime_stage
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP301", "builder-runtime-libc", "plugins must be built against the runtime's C library",

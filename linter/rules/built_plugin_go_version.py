@@ -24,10 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import has_go_target, target_text
 from linter.inputs.workspace import Workspace
 from linter.krakend.contracts import go_mismatch_effect
 from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules._build import has_go_target, target_text
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP205", "built-plugin-go-version", "a built .so must be compiled with KrakenD's Go", Severity.ERROR)

@@ -27,9 +27,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from linter.analysis.build import runtime_stage, target_text
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules._build import runtime_stage, target_text
 from linter.rules.base import RuleContext
 
 if TYPE_CHECKING:  # the ELF reader is imported only when a binary is read

@@ -32,10 +32,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import has_go_target, replace_at, target_text
 from linter.inputs.workflow import Job, SetupGo, Value, Workflow
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Fix, RuleMeta, Severity
-from linter.rules._build import has_go_target, replace_at, target_text
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP204", "ci-go-version", "CI and Go pin files must use exactly KrakenD's Go", Severity.ERROR)

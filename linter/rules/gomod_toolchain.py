@@ -35,10 +35,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import has_go_target, target_text
 from linter.inputs.gomod import go_version_tuple
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Fix, RuleMeta, Severity
-from linter.rules._build import has_go_target, target_text
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP203", "gomod-toolchain", "go.mod's toolchain line must be KrakenD's Go or absent", Severity.WARNING)

@@ -35,21 +35,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.dependencies import check_plugin_want, krakend_modules, plugins_with_gomod, touched_by_replace
 from linter.inputs.gomod import GoMod
 from linter.inputs.gosum import GoSum
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend import checkplugin
 from linter.krakend.reference import Reference
 from linter.model import Finding, RuleMeta, Severity
-from linter.rules._dependencies import (
-    check_plugin_want,
-    krakend_label,
-    krakend_modules,
-    plugins_with_gomod,
-    target_version,
-    touched_by_replace,
-)
-from linter.rules.base import RuleContext
+from linter.rules.base import RuleContext, krakend_label, target_version
 
 RULE = RuleMeta(
     "KP102",

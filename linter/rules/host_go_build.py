@@ -33,10 +33,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import BuildSite, plugin_builds, target_text
 from linter.inputs.workspace import Workspace
 from linter.krakend.linking import hosts_itself
 from linter.model import Finding, RuleMeta, Severity
-from linter.rules._build import BuildSite, plugin_builds, target_text
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP206", "host-go-build", "plugin builds should not use whatever Go the machine has",

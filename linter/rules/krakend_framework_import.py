@@ -42,18 +42,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.dependencies import framework_key, krakend_modules, plugins_with_gomod, unique_requires
 from linter.inputs.gomod import Require
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend.reference import Reference
 from linter.model import Finding, Fix, RuleMeta, Severity
-from linter.rules._dependencies import (
-    framework_key,
-    krakend_label,
-    krakend_modules,
-    plugins_with_gomod,
-    unique_requires,
-)
-from linter.rules.base import RuleContext
+from linter.rules.base import RuleContext, krakend_label
 
 RULE = RuleMeta(
     "KP104",

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.runtime import stock_image_without_plugins
 from linter.inputs.workspace import Workspace
 from linter.krakend.contracts import (
     OUTCOME_NAME_MISSING,
@@ -40,7 +41,6 @@ from linter.krakend.contracts import (
     source_view,
 )
 from linter.model import Finding, RuleMeta, Severity
-from linter.rules._runtime import stock_image_without_plugins
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP508", "name-not-registered", "every configured plugin name must be registered by a plugin",

@@ -35,18 +35,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.dependencies import krakend_modules, plugins_with_gomod, replace_line, unique_requires
 from linter.inputs.gomod import Replace, Require
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend.reference import Replacement
 from linter.model import Finding, Fix, RuleMeta, Severity
-from linter.rules._dependencies import (
-    krakend_label,
-    krakend_modules,
-    plugins_with_gomod,
-    replace_line,
-    unique_requires,
-)
-from linter.rules.base import RuleContext
+from linter.rules.base import RuleContext, krakend_label
 
 RULE = RuleMeta(
     "KP103",

@@ -49,6 +49,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.dependencies import (
+    check_plugin_want,
+    framework_key,
+    highest_code_versions,
+    krakend_modules,
+    plugins_with_gomod,
+    sum_location,
+    touched_by_replace,
+    unique_requires,
+)
 from linter.inputs.gomod import GoMod, Require
 from linter.inputs.gosum import GoSum
 from linter.inputs.workspace import PluginRoot, Workspace
@@ -56,19 +66,7 @@ from linter.krakend import checkplugin
 from linter.krakend.linking import linked_by_krakend
 from linter.krakend.reference import Reference
 from linter.model import Finding, Fix, Location, RuleMeta, Severity
-from linter.rules._dependencies import (
-    check_plugin_want,
-    framework_key,
-    highest_code_versions,
-    krakend_label,
-    krakend_modules,
-    plugins_with_gomod,
-    sum_location,
-    target_version,
-    touched_by_replace,
-    unique_requires,
-)
-from linter.rules.base import RuleContext
+from linter.rules.base import RuleContext, krakend_label, target_version
 
 RULE = RuleMeta(
     "KP101",

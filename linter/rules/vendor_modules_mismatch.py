@@ -32,12 +32,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.dependencies import krakend_modules, plugins_with_gomod
 from linter.inputs.gomod import GoMod
 from linter.inputs.modules_txt import ModulesTxt, VendoredModule
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules._dependencies import krakend_label, krakend_modules, plugins_with_gomod
-from linter.rules.base import RuleContext
+from linter.rules.base import RuleContext, krakend_label
 
 RULE = RuleMeta(
     "KP105",

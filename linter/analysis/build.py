@@ -1,4 +1,4 @@
-"""Shared views of plugin builds for the KP2xx, KP3xx and KP6xx rules (not a rule itself).
+"""Shared views of plugin builds for the KP2xx, KP3xx and KP6xx rules.
 
 A ``BuildSite`` is one `go build` with what surrounds it: the image it runs in (a Dockerfile
 stage, followed through ``FROM <stage>`` to a real image; a `docker run` container; a workflow
