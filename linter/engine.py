@@ -233,15 +233,24 @@ class ReferenceFileError(Exception):
 def actual_target(target: Target, reference: Reference | None, settings: Settings) -> Target:
     """The Go and libc the KrakenD binary really has: given on the command line, or read from the
     binary itself, which wins over the release table (a self-built KrakenD is not the release)."""
-    go = (settings.krakend_go_version or (reference.go_version if reference and reference.exact else "")
-          or target.go_override)
-    libc = (settings.krakend_libc or (reference.libc if reference and reference.exact else "")
-            or target.libc_override)
+    binary = reference if reference is not None and reference.exact else None
+    go, go_source = _first((settings.krakend_go_version, "--krakend-go-version"),
+                           (binary.go_version if binary else "", binary.origin if binary else ""),
+                           (target.go_override, target.go_override_source))
+    libc, libc_source = _first((settings.krakend_libc, "--krakend-libc"),
+                               (binary.libc if binary else "", binary.origin if binary else ""),
+                               (target.libc_override, target.libc_override_source))
     if libc not in ("musl", "glibc"):
-        libc = ""
+        libc, libc_source = "", ""
     if go == target.go_version and (not libc or libc == target.libc):
         return target
-    return replace(target, go_override=go, libc_override=libc)
+    return replace(target, go_override=go, libc_override=libc, go_override_source=go_source,
+                   libc_override_source=libc_source)
+
+
+def _first(*facts: tuple[str, str]) -> tuple[str, str]:
+    """The first (value, where it came from) that has a value."""
+    return next((fact for fact in facts if fact[0]), ("", ""))
 
 
 def selected_rules(settings: Settings) -> tuple[Rule, ...]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from linter.analysis.build import runtime_stage, target_text
+from linter.analysis.build import runtime_stage
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
@@ -74,7 +74,7 @@ def _libc_finding(binary: GoBinary, libc: str, ctx: RuleContext) -> Finding:
     builder = release.builder(libc) if release else None
     return RULE.finding(
         Location(binary.path),
-        f"{binary.path} links against {_LIBC_NAMES[binary.libc]} but {target_text(ctx.target)} uses "
+        f"{binary.path} links against {_LIBC_NAMES[binary.libc]} but {ctx.target.label_with_source} uses "
         f"{_LIBC_NAMES[libc]}",
         hint=f"rebuild in {builder.image if builder else 'a builder with the runtime libc'}; loading fails with "
              "`Error relocating ...: symbol not found`",

@@ -41,7 +41,7 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     era = krakend_major(ws, ctx.target)
     major = era or 2
     want = CONFIG_VERSION.get(major, CONFIG_VERSION[2])
-    label = f"KrakenD {ctx.target.version}" if ctx.target.version else f"KrakenD {major}.x"
+    label = ctx.target.release_label(major)
     for config in ws.gateway_configs:
         if not is_gateway_config(config) or config.root is None:
             continue

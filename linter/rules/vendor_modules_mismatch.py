@@ -37,7 +37,7 @@ from linter.inputs.gomod import GoMod
 from linter.inputs.modules_txt import ModulesTxt, VendoredModule
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules.base import RuleContext, krakend_label
+from linter.rules.base import RuleContext
 
 RULE = RuleMeta(
     "KP105",
@@ -148,7 +148,7 @@ def _against_krakend(plugin: PluginRoot, gomod: GoMod, vendor: ModulesTxt, ctx: 
         yield _finding(
             plugin,
             entry.location,
-            f"{entry.path} is vendored at {entry.version} but {krakend_label(ctx)} is built with {want}",
+            f"{entry.path} is vendored at {entry.version} but {ctx.target.module_label} is built with {want}",
             f"krakend {entry.path}",
             hint=f"require {entry.path} {want} in go.mod, then `go mod tidy` and `go mod vendor`",
         )
