@@ -316,7 +316,7 @@ def apply_settings(findings: Iterable[Finding], settings: Settings, loaded: Load
 
 def plugin_summaries(checked: DeploymentRun) -> tuple[PluginSummary, ...]:
     """Each plugin with the deployment it was checked in: its files and the target's facts."""
-    from linter.krakend.contracts import plugin_types
+    from linter.krakend.contracts.source import plugin_types
 
     deployment = checked.deployment
     return tuple(

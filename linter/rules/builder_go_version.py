@@ -37,7 +37,7 @@ from collections.abc import Iterator
 
 from linter.analysis.build import BuilderImage, builder_images, image_fix, plugin_builds, runtime_stage
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import go_mismatch_effect
+from linter.krakend.contracts.failures import go_mismatch_effect
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import go_mismatch_effect
+from linter.krakend.contracts.failures import go_mismatch_effect
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
 

@@ -27,7 +27,8 @@ from collections.abc import Iterator
 
 from linter.inputs.gateway_config import ConfigNode, GatewayConfig
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import CONFIG_VERSION, OUTCOME_CONFIG_REFUSED, is_gateway_config
+from linter.krakend.contracts.config import is_gateway_config
+from linter.krakend.contracts.definitions import CONFIG_VERSION, OUTCOME_CONFIG_REFUSED
 from linter.krakend.era import krakend_major
 from linter.model import Finding, Fix, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext

@@ -34,7 +34,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NAMESPACE_IGNORED, NamespaceUse, contract, namespace_uses
+from linter.krakend.contracts.config import NamespaceUse, namespace_uses
+from linter.krakend.contracts.definitions import OUTCOME_NAMESPACE_IGNORED, contract
 from linter.krakend.era import krakend_major
 from linter.model import Finding, Fix, RuleMeta, Severity
 from linter.rules.base import RuleContext

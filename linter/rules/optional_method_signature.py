@@ -37,16 +37,10 @@ from collections.abc import Iterator
 
 from linter.inputs.gosource import Member
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import (
-    CONTRACTS,
-    OUTCOME_NOT_CALLED,
-    OptionalMethod,
-    PluginSource,
-    Registerer,
-    at_least,
-    levenshtein,
-    source_view,
-)
+from linter.krakend.contracts.definitions import CONTRACTS, OUTCOME_NOT_CALLED, OptionalMethod, at_least
+from linter.krakend.contracts.names import levenshtein
+from linter.krakend.contracts.registerer import Registerer
+from linter.krakend.contracts.source import PluginSource, source_view
 from linter.krakend.target import Target
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext

@@ -33,7 +33,7 @@ from linter.analysis.runtime import SoCopy, copies_into, folder_path, plugin_fol
 from linter.inputs.dockerfile import Dockerfile
 from linter.inputs.gateway_config import ConfigNode, GatewayConfig
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NO_PLUGIN_FILES
+from linter.krakend.contracts.definitions import OUTCOME_NO_PLUGIN_FILES
 from linter.model import Finding, Fix, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
