@@ -126,6 +126,10 @@ class Target:
             build_flags=tuple(sorted(reference.build_settings.items())) if exact else self.build_flags,
         )
 
+    def build_flag(self, name: str) -> str | None:
+        """A build setting of the KrakenD binary (``"-trimpath"`` -> ``"true"``); None when unset."""
+        return next((value for flag, value in self.build_flags if flag == name), None)
+
     # --- names ------------------------------------------------------------------------------------
     # ``label`` is how messages name this KrakenD. The variants exist because messages name it for
     # different purposes: with the place the version was read (``label_with_source``), as the release

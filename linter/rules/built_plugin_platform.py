@@ -42,7 +42,7 @@ _LIBC_NAMES = {"musl": "musl (Alpine)", "glibc": "glibc (Debian, Ubuntu, RHEL)"}
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
-    arch, arch_source = _runtime_arch(ws)
+    arch, arch_source = _runtime_arch(ws, ctx)
     libc = ws.krakend_binary.libc if ws.krakend_binary and ws.krakend_binary.libc in _LIBC_NAMES else ctx.target.libc
     for binary in ws.built_plugins:
         if binary.foreign_format:
@@ -82,9 +82,9 @@ def _libc_finding(binary: GoBinary, libc: str, ctx: RuleContext) -> Finding:
     )
 
 
-def _runtime_arch(ws: Workspace) -> tuple[str, str]:
-    if ws.krakend_binary is not None and ws.krakend_binary.goarch:
-        return ws.krakend_binary.goarch, ws.krakend_binary.path
+def _runtime_arch(ws: Workspace, ctx: RuleContext) -> tuple[str, str]:
+    if ctx.target.arch:
+        return ctx.target.arch, ctx.target.binary
     for dockerfile in ws.dockerfiles:
         found = runtime_stage(dockerfile)
         if found is None or not found[0].platform or "$" in found[0].platform:
