@@ -304,6 +304,7 @@ def render_check_plugin_format(result: Run, args: argparse.Namespace) -> Printed
     run per plugin. The "want" side is KrakenD's build list (what its binary's build info holds)
     and the libc string the release's binary carries; `-g` defaults to KrakenD's own Go there, so
     Go is never compared."""
+    from linter.analysis.dependencies import check_plugin_want
     from linter.krakend.checkplugin import indirect_requirements, libc_string
     from linter.krakend.checkplugin import run as run_check_plugin
     from linter.reporters.check_plugin import (
@@ -314,7 +315,6 @@ def render_check_plugin_format(result: Run, args: argparse.Namespace) -> Printed
         missing_gosum,
         render_check_plugin,
     )
-    from linter.rules._dependencies import check_plugin_want
 
     fix_commands = bool(args.fix_commands)
     target = result.context.target

@@ -136,7 +136,7 @@ def fitting(ws: Workspace) -> dict[str, tuple[str, ...]]:
 
 def builds_plugins(ws: Workspace) -> bool:
     """Plugin source, a plugin build (of source kept elsewhere) or a built plugin."""
-    from linter.rules._build import plugin_builds
+    from linter.analysis.build import plugin_builds
 
     return bool(ws.plugins or ws.built_plugins or next(plugin_builds(ws), None))
 
@@ -164,7 +164,7 @@ def _release_bound(finding: Finding) -> bool:
 
 
 def detect_target(ws: Workspace, settings: Settings) -> Target:
-    from linter.detect import detect_target as detect
+    from linter.analysis.detect import detect_target as detect
 
     target = detect(ws, settings.krakend_version or None)
     if settings.krakend_version_source and target.source == "--krakend-version":
@@ -233,15 +233,24 @@ class ReferenceFileError(Exception):
 def actual_target(target: Target, reference: Reference | None, settings: Settings) -> Target:
     """The Go and libc the KrakenD binary really has: given on the command line, or read from the
     binary itself, which wins over the release table (a self-built KrakenD is not the release)."""
-    go = (settings.krakend_go_version or (reference.go_version if reference and reference.exact else "")
-          or target.go_override)
-    libc = (settings.krakend_libc or (reference.libc if reference and reference.exact else "")
-            or target.libc_override)
+    binary = reference if reference is not None and reference.exact else None
+    go, go_source = _first((settings.krakend_go_version, "--krakend-go-version"),
+                           (binary.go_version if binary else "", binary.origin if binary else ""),
+                           (target.go_override, target.go_override_source))
+    libc, libc_source = _first((settings.krakend_libc, "--krakend-libc"),
+                               (binary.libc if binary else "", binary.origin if binary else ""),
+                               (target.libc_override, target.libc_override_source))
     if libc not in ("musl", "glibc"):
-        libc = ""
+        libc, libc_source = "", ""
     if go == target.go_version and (not libc or libc == target.libc):
         return target
-    return replace(target, go_override=go, libc_override=libc)
+    return replace(target, go_override=go, libc_override=libc, go_override_source=go_source,
+                   libc_override_source=libc_source)
+
+
+def _first(*facts: tuple[str, str]) -> tuple[str, str]:
+    """The first (value, where it came from) that has a value."""
+    return next((fact for fact in facts if fact[0]), ("", ""))
 
 
 def selected_rules(settings: Settings) -> tuple[Rule, ...]:
@@ -307,7 +316,7 @@ def apply_settings(findings: Iterable[Finding], settings: Settings, loaded: Load
 
 def plugin_summaries(checked: DeploymentRun) -> tuple[PluginSummary, ...]:
     """Each plugin with the deployment it was checked in: its files and the target's facts."""
-    from linter.krakend.contracts import plugin_types
+    from linter.krakend.contracts.source import plugin_types
 
     deployment = checked.deployment
     return tuple(

@@ -16,7 +16,7 @@ from linter.discovery import Discovered, check_regular_file, display_path, read_
 from linter.inputs.limits import paused_gc
 from linter.inputs.text import MAX_TEXT_BYTES, Text, decode
 from linter.inputs.workspace import PluginRoot, Workspace
-from linter.krakend.contracts import SYMBOLS as REGISTERER_SYMBOLS
+from linter.krakend.contracts.definitions import SYMBOLS as REGISTERER_SYMBOLS
 from linter.krakend.deployment import config_sources
 from linter.model import Location, Problem
 from linter.redact import excerpt

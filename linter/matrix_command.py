@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+from linter.analysis.build import builder_images
 from linter.cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.discovery import discover
 from linter.engine import detect_target
@@ -33,7 +34,6 @@ from linter.krakend.reference import Reference
 from linter.krakend.sources import GitHubConfig, ReferenceRequest, resolve_reference
 from linter.krakend.upgrade import DeploymentFile, UpgradePlan, plan_upgrade
 from linter.load import load_workspace
-from linter.rules._build import builder_images
 from linter.settings import Settings
 
 

@@ -14,7 +14,8 @@ ALLOWED: dict[str, set[str]] = {
     "model": set(),
     "inputs": {"model"},
     "krakend": {"model", "inputs", "redact"},
-    "rules": {"model", "inputs", "krakend"},
+    "analysis": {"model", "inputs", "krakend"},  # build recipes, dependencies, runtime, target detection
+    "rules": {"model", "inputs", "krakend", "analysis"},
     "github": {"model"},
     "reporters": {"model", "github", "krakend", "redact"},
     "templates": set(),
@@ -25,7 +26,7 @@ ALLOWED: dict[str, set[str]] = {
 }
 # Wiring modules may import every room; nothing but cli/commands may import them, except redact,
 # which imports only model at run time: remote answers and reporters' texts are masked with it.
-WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "detect", "matrix_command", "redact", "fix", "fix_command", "__main__",
+WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "matrix_command", "redact", "fix", "fix_command", "__main__",
           "__init__"}
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import textwrap
 
-from linter.detect import cli_candidate, detect_target, schema_candidate
+from linter.analysis.detect import cli_candidate, detect_target, schema_candidate
 from linter.inputs.buildscript import parse_build_script
 from linter.inputs.dockerfile import parse_dockerfile
 from linter.inputs.gateway_config import parse_gateway_config

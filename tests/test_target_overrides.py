@@ -26,3 +26,19 @@ def test_given_go_version_beats_the_release_table(tmp_path: Path) -> None:
     assert positions(found, "KP201") == []
     found = lint_files(tmp_path, {}, krakend_version="2.7.0")
     assert [p[:3] for p in positions(found, "KP201")] == [("KP201", "Dockerfile", 1)]
+
+
+def test_each_override_says_where_it_came_from() -> None:
+    from linter.engine import actual_target
+    from linter.krakend.reference import Reference
+    from linter.krakend.releases import release
+    from linter.krakend.target import Target
+    from linter.settings import Settings
+
+    target = Target(version="2.7.0", release=release("2.7.0"), source="--krakend-version")
+    binary = Reference(krakend_version="2.7.0", source="binary", origin="bin/krakend", go_version="1.22.10",
+                       libc="glibc", exact=True)
+    given = actual_target(target, binary, Settings(krakend_go_version="1.22.11"))
+    assert (given.go_version, given.go_source) == ("1.22.11", "--krakend-go-version")
+    assert (given.libc, given.libc_source) == ("glibc", "bin/krakend")
+    assert actual_target(target, None, Settings()) == target

@@ -257,14 +257,14 @@ def _compose_words(compose: ComposeFile) -> Iterator[str]:
 
 
 def _registered(plugin: PluginRoot) -> frozenset[str]:
-    from linter.krakend.contracts import source_view
+    from linter.krakend.contracts.source import source_view
 
     return frozenset(item.name for item in source_view(Workspace(plugins=(plugin,))).names)
 
 
 def _configures(config: GatewayConfig, registered: frozenset[str]) -> bool:
     """The config names something the plugin registers."""
-    from linter.krakend.contracts import namespace_uses
+    from linter.krakend.contracts.config import namespace_uses
 
     return bool(registered) and any(node.value in registered for use in namespace_uses(config)
                                     for node in use.names())

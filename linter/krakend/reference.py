@@ -46,6 +46,7 @@ class Reference:
     main_module: str = ""
     exact: bool = False  # True only for a real binary: the build list is what was linked
     locations: Mapping[str, Location] = field(default_factory=dict)  # module -> line in user files
+    build_settings: Mapping[str, str] = field(default_factory=dict)  # a binary's: {"-trimpath": "true"}
 
     def replacement_for(self, module: str, version: str = "") -> Replacement | None:
         for rep in self.replacements:

@@ -470,6 +470,7 @@ def reference_from_binary(binary: GoBinary, origin: str = "") -> Reference:
         package_hashes=dict(binary.package_hashes or {}),
         main_module=_main_path(binary),
         exact=True,
+        build_settings=dict(binary.settings or {}),
     )
 
 

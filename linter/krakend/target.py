@@ -1,13 +1,15 @@
-"""The KrakenD a plugin is linted against: its version, facts, and where the version was found."""
+"""The KrakenD a plugin is linted against: its version, facts, where each fact was found, and the
+names messages give it (``label`` and its few variants; rules never spell a KrakenD themselves)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from linter.model import Location
 
 if TYPE_CHECKING:
+    from linter.krakend.reference import Reference
     from linter.krakend.releases import Release
 
 # Which kinds of source say most about the KrakenD that will load the plugin, strongest first.
@@ -53,6 +55,14 @@ class Target:
     # of --krakend-binary, or --krakend-go-version/--krakend-libc for a self-built KrakenD.
     go_override: str = ""
     libc_override: str = ""
+    go_override_source: str = ""  # a flag, the binary, the stage that builds KrakenD ("" = ``source``)
+    libc_override_source: str = ""
+    # What the resolved reference adds (``with_reference``): the release its module list is of (a
+    # binary's own version wins over the one requested), and a binary's arch and build settings.
+    reference_version: str = ""
+    arch: str = ""  # GOARCH ("amd64", "arm64"); "" unless a KrakenD binary says it
+    binary: str = ""  # the KrakenD binary arch and build flags were read from
+    build_flags: tuple[tuple[str, str], ...] = ()  # a binary's build settings: ("-trimpath", "true"), ...
 
     @property
     def go_version(self) -> str:
@@ -81,11 +91,75 @@ class Target:
             return "musl"
         return self.release.libc if self.release else ""
 
-    def describe(self) -> str:
-        """``KrakenD 2.7.0`` / ``KrakenD 2.7.2 (from the floating tag 2.7)``."""
+    @property
+    def go_source(self) -> str:
+        """Where ``go_version`` comes from ("" when it is not known)."""
+        if self.go_override:
+            return self.go_override_source or self.source
+        return "release table" if self.release is not None else ""
+
+    @property
+    def libc_source(self) -> str:
+        """Where ``libc`` comes from: an override, the runtime's flavour, or the release table."""
+        if self.libc_override:
+            return self.libc_override_source or self.source
+        if self.flavour:
+            return self.source
+        return "release table" if self.release is not None else ""
+
+    @property
+    def module_version(self) -> str:
+        """The release whose module list the dependency rules compare with (the reference's, else
+        the target's), as written: a binary's build info may say ``v2.7.0``."""
+        return self.reference_version or self.version
+
+    def with_reference(self, reference: Reference | None) -> Target:
+        """This target with what its resolved reference adds; unchanged without one."""
+        if reference is None:
+            return self
+        exact = reference.exact
+        return replace(
+            self,
+            reference_version=reference.krakend_version,
+            arch=reference.goarch if exact else self.arch,
+            binary=reference.origin if exact else self.binary,
+            build_flags=tuple(sorted(reference.build_settings.items())) if exact else self.build_flags,
+        )
+
+    def build_flag(self, name: str) -> str | None:
+        """A build setting of the KrakenD binary (``"-trimpath"`` -> ``"true"``); None when unset."""
+        return next((value for flag, value in self.build_flags if flag == name), None)
+
+    # --- names ------------------------------------------------------------------------------------
+    # ``label`` is how messages name this KrakenD. The variants exist because messages name it for
+    # different purposes: with the place the version was read (``label_with_source``), as the release
+    # whose modules were compared (``module_label``: no edition, EE publishes no module list), and as
+    # a bare release number that falls back to a major (``release_label``: config and API rules).
+
+    @property
+    def label(self) -> str:
+        """``KrakenD 2.7.0``, ``KrakenD EE 2.7.0``, ``KrakenD 2.7.2 (newest release the floating tag 2.7
+        means)``; with no version, ``KrakenD (Go 1.22.5)`` or ``KrakenD``."""
         name = "KrakenD EE" if self.edition == "ee" else "KrakenD"
         if not self.version:
             return f"{name} (Go {self.go_version})" if self.go_version else name
         if self.floating and self.written and self.written != self.version:
             return f"{name} {self.version} (newest release the floating tag {self.written or 'latest'} means)"
         return f"{name} {self.version}"
+
+    @property
+    def label_with_source(self) -> str:
+        """``KrakenD 2.7.0 (Dockerfile:12 runtime image krakend:2.7.0)``."""
+        return f"{self.label} ({self.source})" if self.source else self.label
+
+    @property
+    def module_label(self) -> str:
+        """``KrakenD 2.7.0``: the release whose module list was compared, or ``KrakenD``."""
+        version = self.module_version.removeprefix("v")
+        return f"KrakenD {version}" if version else "KrakenD"
+
+    def release_label(self, major: int | None = None) -> str:
+        """``KrakenD 2.7.0``; with no version ``KrakenD 2.x`` for a known major, else ``KrakenD``."""
+        if self.version:
+            return f"KrakenD {self.version}"
+        return f"KrakenD {major}.x" if major is not None else "KrakenD"

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from linter.inputs.workspace import PluginRoot, Workspace
-from linter.krakend.contracts import SYMBOLS, at_least, contract_for_symbol
+from linter.krakend.contracts.definitions import SYMBOLS, at_least, contract_for_symbol
 from linter.krakend.releases import release
 from linter.krakend.sources import krakend_version_of_binary
 from linter.model import Location

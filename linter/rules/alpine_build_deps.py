@@ -30,9 +30,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import BuildSite, plugin_builds
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Fix, Location, RuleMeta, Severity
-from linter.rules._build import BuildSite, plugin_builds
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP603", "alpine-build-deps", "golang Alpine builders need gcc and musl-dev for plugins",

@@ -34,9 +34,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import BuildSite, plugin_builds
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules._build import BuildSite, plugin_builds
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP303", "arm64-cross-compile", "arm64 cross builds need CGO_ENABLED=1 and the matching C compiler",

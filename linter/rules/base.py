@@ -1,4 +1,7 @@
-"""What every rule receives besides the workspace: the target KrakenD and the run's options."""
+"""What every rule receives besides the workspace: the target KrakenD and the run's options.
+
+``ctx.target`` is the one object that describes the KrakenD a deployment's plugins load into, its
+reference's facts folded in; messages name it with ``ctx.target.label`` (or a variant of it)."""
 
 from __future__ import annotations
 
@@ -27,6 +30,9 @@ class RuleContext:
     notices: tuple[Notice, ...] = ()  # what happened while resolving the reference (KP904)
     # With no target release: per plugin folder, the embedded releases its shared modules agree with
     fitting_releases: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "target", self.target.with_reference(self.reference))
 
     def option(self, rule_id: str, name: str, default: object = None) -> object:
         return self.options.get(rule_id, {}).get(name, default)

@@ -33,11 +33,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import BuildSite, plugin_builds, remove_span
 from linter.inputs.shell import GoFlag
 from linter.inputs.shellcmds import flag_pattern
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules._build import BuildSite, plugin_builds, remove_span
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP604", "build-flags", "plugin builds must not use flags KrakenD's build does not use",
@@ -57,7 +57,7 @@ _DEFAULT_PATHS = {"GOPATH": ("/go",), "GOMODCACHE": ("/go/pkg/mod",)}
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     seen: set[tuple[Location, str]] = set()
     # A KrakenD binary built with -trimpath (its build info says so) needs plugins built with it too.
-    host_trimpath = bool(ws.krakend_binary and ws.krakend_binary.settings.get("-trimpath") == "true")
+    host_trimpath = ctx.target.build_flag("-trimpath") == "true"
     # where the module cache lives matters only to a plugin that compiles modules
     modules = any(p.gomod is None or p.gomod.requires for p in ws.plugins) or not ws.plugins
     for site in plugin_builds(ws):

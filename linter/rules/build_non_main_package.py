@@ -31,10 +31,10 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
+from linter.analysis.build import BuildSite, plugin_builds
 from linter.inputs.gosource import GoFile
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules._build import BuildSite, plugin_builds
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP607", "build-non-main-package", "a plugin build must compile a package main", Severity.ERROR)

@@ -35,18 +35,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import BuilderImage, builder_images, image_fix, plugin_builds, runtime_stage
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import go_mismatch_effect
+from linter.krakend.contracts.failures import go_mismatch_effect
 from linter.model import Finding, RuleMeta, Severity
-from linter.rules._build import (
-    BuilderImage,
-    builder_images,
-    has_go_target,
-    image_fix,
-    plugin_builds,
-    runtime_stage,
-    target_text,
-)
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP201", "builder-go-version", "the plugin builder's Go must equal KrakenD's Go, patch included",
@@ -55,7 +47,7 @@ RULE = RuleMeta("KP201", "builder-go-version", "the plugin builder's Go must equ
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
-    if not has_go_target(ctx.target):
+    if not ctx.target.go_version:
         return
     want = ctx.target.go_version
     for image in builder_images(ws):
@@ -88,7 +80,7 @@ def _finding(image: BuilderImage, have: str, want: str, ctx: RuleContext) -> Fin
         found = f"builder image {raw} compiles with Go {have}"
     return RULE.finding(
         image.origin,
-        f"{found} but {target_text(ctx.target)} is built with Go {want}",
+        f"{found} but {ctx.target.label_with_source} is built with Go {want}",
         hint=f"build with {new_image or f'Go {want}'}{_or_builder(image, ctx)}; {go_mismatch_effect(have, want)}",
         fix=fix,
         related=(image.location,) if image.origin != image.location else (),
@@ -127,7 +119,7 @@ def _wrappers(ws: Workspace, ctx: RuleContext, want: str) -> Iterator[Finding]:
             word = site.build.command.words[0]
             yield RULE.finding(
                 word.location,
-                f"the plugin is built with {tool} (Go {tool[2:]}) but {target_text(ctx.target)} is built "
+                f"the plugin is built with {tool} (Go {tool[2:]}) but {ctx.target.label_with_source} is built "
                 f"with Go {want}",
                 hint=f"use go{want} (`go install golang.org/dl/go{want}@latest`); "
                      f"{go_mismatch_effect(tool[2:], want)}",

@@ -36,10 +36,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import BuilderImage, BuildSite, builder_images, image_fix, plugin_builds, runtime_stage
 from linter.inputs.workspace import Workspace
 from linter.krakend.releases import Release
 from linter.model import Finding, RuleMeta, Severity
-from linter.rules._build import BuilderImage, BuildSite, builder_images, image_fix, plugin_builds, runtime_stage
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP301", "builder-runtime-libc", "plugins must be built against the runtime's C library",
@@ -71,8 +71,8 @@ def _runtime_libc(image: BuilderImage, ctx: RuleContext) -> tuple[str, str]:
         if runtime is not None and runtime[1].libc:
             return runtime[1].libc, f"the runtime image {runtime[1].ref.raw}"
     if ctx.target.flavour and ctx.target.libc:
-        return ctx.target.libc, ctx.target.describe() + (" (linux-generic)" if ctx.target.flavour == "linux-generic"
-                                                          else " (Docker image)")
+        flavour = " (linux-generic)" if ctx.target.flavour == "linux-generic" else " (Docker image)"
+        return ctx.target.libc, ctx.target.label + flavour
     return "", ""
 
 
@@ -104,7 +104,7 @@ def _runner_builds(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
         builder = ctx.target.release.builder("musl") if ctx.target.release else None
         yield RULE.finding(
             site.build.location,
-            f"plugin is built on the {site.runner} runner ({_NAMES['glibc']}) but {ctx.target.describe()} "
+            f"plugin is built on the {site.runner} runner ({_NAMES['glibc']}) but {ctx.target.label} "
             f"uses {_NAMES['musl']}",
             hint=f"run the build in {builder.image if builder else 'an Alpine builder'} (a job `container:` or "
                  f"`docker run`); {_SYMPTOM}",

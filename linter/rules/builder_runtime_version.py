@@ -32,9 +32,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import builder_images, image_fix, image_sites, runtime_stage
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, RuleMeta, Severity
-from linter.rules._build import builder_images, image_fix, image_sites, runtime_stage
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP605", "builder-runtime-version", "builder and runtime images must name the same KrakenD release",

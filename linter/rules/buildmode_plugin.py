@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import BuildSite, build_sites, replace_at
 from linter.inputs.shell import env_lookup, expand
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Fix, RuleMeta, Severity
-from linter.rules._build import BuildSite, build_sites, replace_at
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP601", "buildmode-plugin", "a plugin build must use -buildmode=plugin", Severity.ERROR)

@@ -25,16 +25,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import go_mismatch_effect
+from linter.krakend.contracts.failures import go_mismatch_effect
 from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules._build import has_go_target, target_text
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP205", "built-plugin-go-version", "a built .so must be compiled with KrakenD's Go", Severity.ERROR)
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
-    if not has_go_target(ctx.target):
+    if not ctx.target.go_version:
         return
     want = ctx.target.go_version
     for binary in ws.built_plugins:
@@ -43,7 +42,7 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
         builder = ctx.target.release.builder("musl") if ctx.target.release else None
         yield RULE.finding(
             Location(binary.path),
-            f"{binary.path} was built with Go {binary.go_version} but {target_text(ctx.target)} is built with "
+            f"{binary.path} was built with Go {binary.go_version} but {ctx.target.label_with_source} is built with "
             f"Go {want}",
             hint=(f"rebuild with Go {want}" + (f" (inside {builder.image})" if builder else "")
                   + f"; {go_mismatch_effect(binary.go_version, want)}"),

@@ -27,9 +27,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from linter.analysis.build import runtime_stage
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules._build import runtime_stage, target_text
 from linter.rules.base import RuleContext
 
 if TYPE_CHECKING:  # the ELF reader is imported only when a binary is read
@@ -42,7 +42,7 @@ _LIBC_NAMES = {"musl": "musl (Alpine)", "glibc": "glibc (Debian, Ubuntu, RHEL)"}
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
-    arch, arch_source = _runtime_arch(ws)
+    arch, arch_source = _runtime_arch(ws, ctx)
     libc = ws.krakend_binary.libc if ws.krakend_binary and ws.krakend_binary.libc in _LIBC_NAMES else ctx.target.libc
     for binary in ws.built_plugins:
         if binary.foreign_format:
@@ -74,7 +74,7 @@ def _libc_finding(binary: GoBinary, libc: str, ctx: RuleContext) -> Finding:
     builder = release.builder(libc) if release else None
     return RULE.finding(
         Location(binary.path),
-        f"{binary.path} links against {_LIBC_NAMES[binary.libc]} but {target_text(ctx.target)} uses "
+        f"{binary.path} links against {_LIBC_NAMES[binary.libc]} but {ctx.target.label_with_source} uses "
         f"{_LIBC_NAMES[libc]}",
         hint=f"rebuild in {builder.image if builder else 'a builder with the runtime libc'}; loading fails with "
              "`Error relocating ...: symbol not found`",
@@ -82,9 +82,9 @@ def _libc_finding(binary: GoBinary, libc: str, ctx: RuleContext) -> Finding:
     )
 
 
-def _runtime_arch(ws: Workspace) -> tuple[str, str]:
-    if ws.krakend_binary is not None and ws.krakend_binary.goarch:
-        return ws.krakend_binary.goarch, ws.krakend_binary.path
+def _runtime_arch(ws: Workspace, ctx: RuleContext) -> tuple[str, str]:
+    if ctx.target.arch:
+        return ctx.target.arch, ctx.target.binary
     for dockerfile in ws.dockerfiles:
         found = runtime_stage(dockerfile)
         if found is None or not found[0].platform or "$" in found[0].platform:

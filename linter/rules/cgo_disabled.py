@@ -30,10 +30,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import BuildSite, plugin_builds, replace_at
 from linter.inputs.shell import EnvVar
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Fix, Location, RuleMeta, Severity
-from linter.rules._build import BuildSite, plugin_builds, replace_at
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP602", "cgo-disabled", "cgo must be enabled for plugin builds", Severity.ERROR)

@@ -32,10 +32,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import replace_at
 from linter.inputs.workflow import Job, SetupGo, Value, Workflow
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Fix, RuleMeta, Severity
-from linter.rules._build import has_go_target, replace_at, target_text
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP204", "ci-go-version", "CI and Go pin files must use exactly KrakenD's Go", Severity.ERROR)
@@ -44,7 +44,7 @@ _PIN_FILES = (".go-version", ".tool-versions")
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
-    if not has_go_target(ctx.target):
+    if not ctx.target.go_version:
         return
     want = ctx.target.go_version
     for workflow in ws.workflows:
@@ -57,7 +57,7 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
             fix = Fix(pin.location.line, pin.line_text.replace(pin.version, want, 1)) if pin.line_text else None
             yield RULE.finding(
                 pin.location,
-                f"{pin.kind} pins Go {pin.version} but {target_text(ctx.target)} is built with Go {want}",
+                f"{pin.kind} pins Go {pin.version} but {ctx.target.label_with_source} is built with Go {want}",
                 hint=f"pin Go {want}", fix=fix,
             )
 
@@ -73,7 +73,7 @@ def _setup_go(ws: Workspace, workflow: Workflow, setup: SetupGo, want: str, ctx:
             continue
         yield RULE.finding(
             version.location,
-            f"setup-go {_describe(version)} but {target_text(ctx.target)} is built with Go {want}",
+            f"setup-go {_describe(version)} but {ctx.target.label_with_source} is built with Go {want}",
             hint=f'use go-version: "{want}"',
             fix=replace_at(workflow.lines, version.location, version.text, f'"{want}"' if version.numeric else want),
         )
@@ -105,7 +105,7 @@ def _version_file(ws: Workspace, value: Value, want: str, ctx: RuleContext) -> I
         return
     yield RULE.finding(
         value.location,
-        f"setup-go reads Go {have} from {path}, but {target_text(ctx.target)} is built with Go {want}",
+        f"setup-go reads Go {have} from {path}, but {ctx.target.label_with_source} is built with Go {want}",
         hint=f"add `toolchain go{want}` to {path} or use go-version: \"{want}\"",
         related=(anchor.location,),
     )

@@ -27,7 +27,8 @@ from collections.abc import Iterator
 
 from linter.inputs.gateway_config import ConfigNode, GatewayConfig
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import CONFIG_VERSION, OUTCOME_CONFIG_REFUSED, is_gateway_config
+from linter.krakend.contracts.config import is_gateway_config
+from linter.krakend.contracts.definitions import CONFIG_VERSION, OUTCOME_CONFIG_REFUSED
 from linter.krakend.era import krakend_major
 from linter.model import Finding, Fix, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
@@ -41,7 +42,7 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     era = krakend_major(ws, ctx.target)
     major = era or 2
     want = CONFIG_VERSION.get(major, CONFIG_VERSION[2])
-    label = f"KrakenD {ctx.target.version}" if ctx.target.version else f"KrakenD {major}.x"
+    label = ctx.target.release_label(major)
     for config in ws.gateway_configs:
         if not is_gateway_config(config) or config.root is None:
             continue

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import image_fix, image_sites
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, RuleMeta, Severity
-from linter.rules._build import image_fix, image_sites
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP606", "floating-image-tag", "KrakenD images must be pinned to an exact release", Severity.WARNING)

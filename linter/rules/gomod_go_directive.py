@@ -35,14 +35,13 @@ from collections.abc import Iterator
 from linter.inputs.gomod import go_version_tuple
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Fix, RuleMeta, Severity
-from linter.rules._build import has_go_target, target_text
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP202", "gomod-go-directive", "go.mod's go line must not be above KrakenD's Go", Severity.ERROR)
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
-    if not has_go_target(ctx.target):
+    if not ctx.target.go_version:
         return
     want = ctx.target.go_version
     wanted = go_version_tuple(want)
@@ -54,7 +53,7 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
         suggestion = suggested_go_line(want)
         yield RULE.finding(
             directive.location,
-            f"go directive {directive.value} is above Go {want}, which {target_text(ctx.target)} is built with",
+            f"go directive {directive.value} is above Go {want}, which {ctx.target.label_with_source} is built with",
             hint=(f"set `go {suggestion}` (`go mod edit -go={suggestion}`); with GOTOOLCHAIN=local (golang and "
                   "krakend/builder images) the build stops, with GOTOOLCHAIN=auto Go downloads a newer "
                   "toolchain and the plugin will not load"),

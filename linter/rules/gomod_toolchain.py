@@ -38,14 +38,13 @@ from collections.abc import Iterator
 from linter.inputs.gomod import go_version_tuple
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Fix, RuleMeta, Severity
-from linter.rules._build import has_go_target, target_text
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP203", "gomod-toolchain", "go.mod's toolchain line must be KrakenD's Go or absent", Severity.WARNING)
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
-    if not has_go_target(ctx.target):
+    if not ctx.target.go_version:
         return
     want = ctx.target.go_version
     for plugin in ws.plugins:
@@ -57,7 +56,7 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
         above = have is not None and wanted is not None and have > wanted
         yield RULE.finding(
             directive.location,
-            f"toolchain {directive.value} is not go{want}, the Go {target_text(ctx.target)} is built with",
+            f"toolchain {directive.value} is not go{want}, the Go {ctx.target.label_with_source} is built with",
             hint=(f"set `toolchain go{want}` or remove the line (`go mod edit -toolchain=none`); "
                   + ("with GOTOOLCHAIN=auto Go downloads this newer toolchain and the plugin will not load"
                      if above else "a build outside Docker may not use KrakenD's Go")),

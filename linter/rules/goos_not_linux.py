@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import plugin_builds
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules._build import plugin_builds
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP304", "goos-not-linux", "plugins must be built for Linux", Severity.ERROR)

@@ -35,20 +35,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.dependencies import check_plugin_want, krakend_modules, plugins_with_gomod, touched_by_replace
 from linter.inputs.gomod import GoMod
 from linter.inputs.gosum import GoSum
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend import checkplugin
 from linter.krakend.reference import Reference
 from linter.model import Finding, RuleMeta, Severity
-from linter.rules._dependencies import (
-    check_plugin_want,
-    krakend_label,
-    krakend_modules,
-    plugins_with_gomod,
-    target_version,
-    touched_by_replace,
-)
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta(
@@ -71,7 +64,7 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
 def _plugin(
     plugin: PluginRoot, gomod: GoMod, gosum: GoSum, reference: Reference, ctx: RuleContext
 ) -> Iterator[Finding]:
-    outcome = checkplugin.run(gosum, check_plugin_want(reference), version=target_version(ctx))
+    outcome = checkplugin.run(gosum, check_plugin_want(reference), version=ctx.target.module_version)
     for diff in outcome.diffs:
         req = gomod.require_for(diff.name)
         built = req.version if req else ""
@@ -84,7 +77,7 @@ def _plugin(
             continue
         yield RULE.finding(
             entry.location,
-            _message(diff, built, krakend_label(ctx)),
+            _message(diff, built, ctx.target.module_label),
             hint=_hint(diff, entry.is_gomod),
             plugin=plugin.dir,
             key=f"{diff.name} {diff.have}",

@@ -33,10 +33,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import BuildSite, plugin_builds
 from linter.inputs.workspace import Workspace
 from linter.krakend.linking import hosts_itself
 from linter.model import Finding, RuleMeta, Severity
-from linter.rules._build import BuildSite, plugin_builds, target_text
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP206", "host-go-build", "plugin builds should not use whatever Go the machine has",
@@ -53,7 +53,7 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     sites = list(plugin_builds(ws))
     if any(site.kind == "dockerfile" for site in sites):
         return  # the image is what gets deployed; a local build beside it is a convenience
-    want = f"{target_text(ctx.target)} is built with Go {ctx.target.go_version}" if ctx.target.go_version else \
+    want = f"{ctx.target.label_with_source} is built with Go {ctx.target.go_version}" if ctx.target.go_version else \
         "KrakenD needs plugins built with exactly the Go of its release"
     for site in sites:
         if _unpinned(site):

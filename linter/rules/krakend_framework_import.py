@@ -42,17 +42,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.dependencies import framework_key, krakend_modules, plugins_with_gomod, unique_requires
 from linter.inputs.gomod import Require
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend.reference import Reference
 from linter.model import Finding, Fix, RuleMeta, Severity
-from linter.rules._dependencies import (
-    framework_key,
-    krakend_label,
-    krakend_modules,
-    plugins_with_gomod,
-    unique_requires,
-)
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta(
@@ -75,7 +69,7 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
 
 def _finding(plugin: PluginRoot, req: Require, key: str, ctx: RuleContext) -> Finding:
     reference = ctx.reference
-    label = krakend_label(ctx)
+    label = ctx.target.module_label
     if reference is None:
         return _plain(plugin, req, "")
     modules = krakend_modules(reference)

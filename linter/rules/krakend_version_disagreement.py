@@ -52,7 +52,7 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
         named = candidate.resolved or candidate.version
         yield RULE.finding(
             candidate.location,
-            f"{candidate.source} names KrakenD {named} but the target is {target.describe()} from {target.source}",
+            f"{candidate.source} names KrakenD {named} but the target is {target.label} from {target.source}",
             hint=f"pin the same KrakenD release everywhere ({target.version}, or the one you deploy)",
             related=(target.location,) if target.location else (),
             key=f"{candidate.source}:{target.version}",

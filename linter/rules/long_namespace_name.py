@@ -34,7 +34,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NAMESPACE_IGNORED, NamespaceUse, contract, namespace_uses
+from linter.krakend.contracts.config import NamespaceUse, namespace_uses
+from linter.krakend.contracts.definitions import OUTCOME_NAMESPACE_IGNORED, contract
 from linter.krakend.era import krakend_major
 from linter.model import Finding, Fix, RuleMeta, Severity
 from linter.rules.base import RuleContext
@@ -48,16 +49,15 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     major = krakend_major(ws, ctx.target) or 2
     for config in ws.gateway_configs:
         for use in namespace_uses(config):
-            finding = _finding(use, major, ctx.target.version)
+            finding = _finding(use, major, ctx.target.release_label(major))
             if finding is not None:
                 yield finding
 
 
-def _finding(use: NamespaceUse, major: int, version: str) -> Finding | None:
+def _finding(use: NamespaceUse, major: int, label: str) -> Finding | None:
     c = contract(use.namespace.plugin_type)
     short = c.namespace.key if c else use.namespace.key
     long = c.long_namespace.key if c and c.long_namespace else ""
-    label = f"KrakenD {version}" if version else f"KrakenD {major}.x"
     if use.spelling == "misspelled":
         right = short if major >= 2 else long
         return RULE.finding(use.key_location, f"{use.key} is not a namespace KrakenD knows (the long name is "

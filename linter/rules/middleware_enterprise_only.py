@@ -28,7 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NOT_LOADED, source_view
+from linter.krakend.contracts.definitions import OUTCOME_NOT_LOADED
+from linter.krakend.contracts.source import source_view
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
 

@@ -31,7 +31,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NAME_SHADOWED, PluginSource, Registration, source_view
+from linter.krakend.contracts.definitions import OUTCOME_NAME_SHADOWED
+from linter.krakend.contracts.names import Registration
+from linter.krakend.contracts.source import PluginSource, source_view
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
 

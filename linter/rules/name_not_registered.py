@@ -31,16 +31,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.runtime import stock_image_without_plugins
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import (
-    OUTCOME_NAME_MISSING,
-    levenshtein,
-    missing_name_log,
-    namespace_uses,
-    source_view,
-)
+from linter.krakend.contracts.config import namespace_uses
+from linter.krakend.contracts.definitions import OUTCOME_NAME_MISSING
+from linter.krakend.contracts.failures import missing_name_log
+from linter.krakend.contracts.names import levenshtein
+from linter.krakend.contracts.source import source_view
 from linter.model import Finding, RuleMeta, Severity
-from linter.rules._runtime import stock_image_without_plugins
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP508", "name-not-registered", "every configured plugin name must be registered by a plugin",

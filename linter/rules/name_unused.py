@@ -26,7 +26,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_LOADS, contract, is_gateway_config, namespace_uses, source_view
+from linter.krakend.contracts.config import is_gateway_config, namespace_uses
+from linter.krakend.contracts.definitions import OUTCOME_LOADS, contract
+from linter.krakend.contracts.source import source_view
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
 

@@ -32,7 +32,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NAMESPACE_IGNORED, NamespaceUse, namespace_uses
+from linter.krakend.contracts.config import NamespaceUse, namespace_uses
+from linter.krakend.contracts.definitions import OUTCOME_NAMESPACE_IGNORED
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
 

@@ -33,7 +33,8 @@ from collections.abc import Iterator
 
 from linter.inputs.gateway_config import ConfigNode
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NAMESPACE_IGNORED, NamespaceUse, namespace_uses
+from linter.krakend.contracts.config import NamespaceUse, namespace_uses
+from linter.krakend.contracts.definitions import OUTCOME_NAMESPACE_IGNORED
 from linter.krakend.era import krakend_major
 from linter.model import Finding, Fix, RuleMeta, Severity
 from linter.rules.base import RuleContext

@@ -37,16 +37,11 @@ from collections.abc import Iterator
 
 from linter.inputs.gosource import Member
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import (
-    CONTRACTS,
-    OUTCOME_NOT_CALLED,
-    OptionalMethod,
-    PluginSource,
-    Registerer,
-    at_least,
-    levenshtein,
-    source_view,
-)
+from linter.krakend.contracts.definitions import CONTRACTS, OUTCOME_NOT_CALLED, OptionalMethod, at_least
+from linter.krakend.contracts.names import levenshtein
+from linter.krakend.contracts.registerer import Registerer
+from linter.krakend.contracts.source import PluginSource, source_view
+from linter.krakend.target import Target
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
@@ -66,7 +61,7 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
             if reg.value_kind != "value":
                 continue
             for member in reg.members:
-                message = _problem(source, reg, member, ctx.target.version)
+                message = _problem(source, reg, member, ctx.target)
                 if message:
                     yield RULE.finding(
                         member.method.location,
@@ -77,20 +72,20 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
                     )
 
 
-def _problem(source: PluginSource, reg: Registerer, member: Member, version: str) -> str:
+def _problem(source: PluginSource, reg: Registerer, member: Member, target: Target) -> str:
     name = member.method.name
     if name in _REQUIRED:
         return ""
     for wanted in _OPTIONAL:
         if name == wanted:
-            return _exact_name(source, reg, member, version)
+            return _exact_name(source, reg, member, target)
         if name.lower() == wanted.lower() or levenshtein(name.lower(), wanted.lower()) <= 2:
             return (f"{name} looks like {wanted} but is not named exactly that: the {reg.contract.type} loader "
                     f"only calls {_OPTIONAL[wanted]} and never calls it")
     return ""
 
 
-def _exact_name(source: PluginSource, reg: Registerer, member: Member, version: str) -> str:
+def _exact_name(source: PluginSource, reg: Registerer, member: Member, target: Target) -> str:
     name = member.method.name
     optional = _optional(reg, name)
     if optional is None:
@@ -100,8 +95,8 @@ def _exact_name(source: PluginSource, reg: Registerer, member: Member, version: 
     if have != optional.signature:
         return (f"{name} has type {have.render()}, so the loader's optional check for {_OPTIONAL[name]} fails "
                 "and it is silently never called")
-    if optional.since_ce and at_least(version, optional.since_ce) is False:
-        return (f"{name} is not called by KrakenD {version}: the {reg.contract.type} loader calls it from "
+    if optional.since_ce and at_least(target.version, optional.since_ce) is False:
+        return (f"{name} is not called by {target.release_label()}: the {reg.contract.type} loader calls it from "
                 f"KrakenD {optional.since_ce} on")
     return ""
 

@@ -32,7 +32,8 @@ from collections.abc import Iterator
 
 from linter.inputs.gosource import GoFile, GoPackage
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_BUILD_FAILS, source_view
+from linter.krakend.contracts.definitions import OUTCOME_BUILD_FAILS
+from linter.krakend.contracts.source import source_view
 from linter.model import Finding, Fix, RuleMeta, Severity
 from linter.rules.base import RuleContext
 

@@ -35,9 +35,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.build import BuildSite, plugin_builds, remove_span, runtime_stage, stage_root
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Fix, Location, RuleMeta, Severity
-from linter.rules._build import BuildSite, plugin_builds, remove_span, runtime_stage, stage_root
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP302", "platform-mismatch", "the plugin must be built for the runtime's architecture",

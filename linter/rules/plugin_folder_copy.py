@@ -29,12 +29,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.runtime import SoCopy, copies_into, folder_path, plugin_folder, runtime_stages, so_copies
 from linter.inputs.dockerfile import Dockerfile
 from linter.inputs.gateway_config import ConfigNode, GatewayConfig
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NO_PLUGIN_FILES
+from linter.krakend.contracts.definitions import OUTCOME_NO_PLUGIN_FILES
 from linter.model import Finding, Fix, RuleMeta, Severity
-from linter.rules._runtime import SoCopy, copies_into, folder_path, plugin_folder, runtime_stages, so_copies
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP504", "plugin-folder-copy", "the KrakenD image must copy the .so into plugin.folder",

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 
 from linter.inputs.shell import GoBuild
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NO_PLUGIN_FILES
+from linter.krakend.contracts.definitions import OUTCOME_NO_PLUGIN_FILES
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
 

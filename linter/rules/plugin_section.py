@@ -28,7 +28,8 @@ from collections.abc import Iterator
 
 from linter.inputs.gateway_config import ConfigNode, GatewayConfig
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NO_PLUGIN_FILES, NamespaceUse, namespace_uses
+from linter.krakend.contracts.config import NamespaceUse, namespace_uses
+from linter.krakend.contracts.definitions import OUTCOME_NO_PLUGIN_FILES
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
 

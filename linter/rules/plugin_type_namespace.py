@@ -28,7 +28,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NAME_MISSING, contract, namespace_uses, source_view
+from linter.krakend.contracts.config import namespace_uses
+from linter.krakend.contracts.definitions import OUTCOME_NAME_MISSING, contract
+from linter.krakend.contracts.source import source_view
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
 

@@ -33,9 +33,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.dependencies import plugins_with_gomod
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules._dependencies import plugins_with_gomod
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta(

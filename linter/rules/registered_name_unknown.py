@@ -40,7 +40,8 @@ from collections.abc import Iterator
 
 from linter.inputs.gosource import GoFunc, GoPackage
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_LOADS, source_view
+from linter.krakend.contracts.definitions import OUTCOME_LOADS
+from linter.krakend.contracts.source import source_view
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
 

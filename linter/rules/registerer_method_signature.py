@@ -57,15 +57,11 @@ from collections.abc import Iterator
 
 from linter.inputs.gosource import GoModule, GoPackage, GoType
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import (
-    OUTCOME_UNKNOWN_TYPE,
-    PluginSource,
-    Registerer,
-    debug_log,
-    display,
-    levenshtein,
-    source_view,
-)
+from linter.krakend.contracts.definitions import OUTCOME_UNKNOWN_TYPE
+from linter.krakend.contracts.failures import debug_log
+from linter.krakend.contracts.names import levenshtein
+from linter.krakend.contracts.registerer import Registerer
+from linter.krakend.contracts.source import PluginSource, display, source_view
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
 

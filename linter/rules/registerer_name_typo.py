@@ -29,17 +29,11 @@ from collections.abc import Iterator
 
 from linter.inputs.gosource import GoValue
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import (
-    CONTRACTS,
-    OUTCOME_NOT_FOUND,
-    PluginContract,
-    PluginSource,
-    debug_log,
-    levenshtein,
-    source_view,
-    symbol_not_found,
-    value_type,
-)
+from linter.krakend.contracts.definitions import CONTRACTS, OUTCOME_NOT_FOUND, PluginContract
+from linter.krakend.contracts.failures import debug_log, symbol_not_found
+from linter.krakend.contracts.names import levenshtein
+from linter.krakend.contracts.registerer import value_type
+from linter.krakend.contracts.source import PluginSource, source_view
 from linter.model import Finding, Fix, RuleMeta, Severity
 from linter.rules.base import RuleContext
 

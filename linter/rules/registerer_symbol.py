@@ -34,7 +34,9 @@ from collections.abc import Iterator
 
 from linter.inputs.gosource import GoFile, GoPackage
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import OUTCOME_NOT_FOUND, SERVER, SYMBOLS, debug_log, source_view, symbol_not_found
+from linter.krakend.contracts.definitions import OUTCOME_NOT_FOUND, SERVER, SYMBOLS
+from linter.krakend.contracts.failures import debug_log, symbol_not_found
+from linter.krakend.contracts.source import source_view
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
 

@@ -39,16 +39,10 @@ from collections.abc import Iterator
 
 from linter.inputs.gosource import GoValue
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts import (
-    OUTCOME_NOT_FOUND,
-    OUTCOME_UNKNOWN_TYPE,
-    PluginSource,
-    Registerer,
-    debug_log,
-    display,
-    source_view,
-    symbol_not_found,
-)
+from linter.krakend.contracts.definitions import OUTCOME_NOT_FOUND, OUTCOME_UNKNOWN_TYPE
+from linter.krakend.contracts.failures import debug_log, symbol_not_found
+from linter.krakend.contracts.registerer import Registerer
+from linter.krakend.contracts.source import PluginSource, display, source_view
 from linter.model import Finding, Fix, RuleMeta, Severity
 from linter.rules.base import RuleContext
 

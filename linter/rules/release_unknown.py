@@ -37,11 +37,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.dependencies import plugins_with_gomod
 from linter.inputs.workspace import Workspace
 from linter.krakend.era import krakend_major
 from linter.krakend.matrix import ranges
 from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules._dependencies import plugins_with_gomod
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP107", "release-unknown", "the KrakenD release a plugin is deployed into should be pinned",

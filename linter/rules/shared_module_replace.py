@@ -35,17 +35,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.dependencies import krakend_modules, plugins_with_gomod, replace_line, unique_requires
 from linter.inputs.gomod import Replace, Require
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend.reference import Replacement
 from linter.model import Finding, Fix, RuleMeta, Severity
-from linter.rules._dependencies import (
-    krakend_label,
-    krakend_modules,
-    plugins_with_gomod,
-    replace_line,
-    unique_requires,
-)
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta(
@@ -90,7 +84,7 @@ def _plugin_replace(
     expected = _effective(theirs, req.path, want)
     if built == expected:
         return
-    label = krakend_label(ctx)
+    label = ctx.target.module_label
     if theirs is None:
         message = f"{req.path} is replaced by {_describe(*built)} here but {label} builds {req.path} {want}"
     else:
@@ -114,7 +108,7 @@ def _missing_replace(plugin: PluginRoot, req: Require, theirs: Replacement, ctx:
     directive = f"replace {old} => {theirs.new_path} {theirs.new_version}".rstrip()
     return RULE.finding(
         req.location,
-        f"{krakend_label(ctx)} replaces {req.path} by {_describe(theirs.new_path, theirs.new_version)} "
+        f"{ctx.target.module_label} replaces {req.path} by {_describe(theirs.new_path, theirs.new_version)} "
         "but the plugin builds the original module",
         hint=f"add `{directive}` to go.mod (and require {req.path} {theirs.old_version or 'at the same version'}), "
         f"then `go mod tidy`: {_WHY}; `krakend check-plugin` cannot detect this",

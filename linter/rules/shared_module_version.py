@@ -49,6 +49,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.dependencies import (
+    check_plugin_want,
+    framework_key,
+    highest_code_versions,
+    krakend_modules,
+    plugins_with_gomod,
+    sum_location,
+    touched_by_replace,
+    unique_requires,
+)
 from linter.inputs.gomod import GoMod, Require
 from linter.inputs.gosum import GoSum
 from linter.inputs.workspace import PluginRoot, Workspace
@@ -56,18 +66,6 @@ from linter.krakend import checkplugin
 from linter.krakend.linking import linked_by_krakend
 from linter.krakend.reference import Reference
 from linter.model import Finding, Fix, Location, RuleMeta, Severity
-from linter.rules._dependencies import (
-    check_plugin_want,
-    framework_key,
-    highest_code_versions,
-    krakend_label,
-    krakend_modules,
-    plugins_with_gomod,
-    sum_location,
-    target_version,
-    touched_by_replace,
-    unique_requires,
-)
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta(
@@ -144,7 +142,7 @@ def _require_finding(
 ) -> Finding:
     return RULE.finding(
         req.location,
-        f"{req.path} is {req.version} here but {krakend_label(ctx)} is built with {want}{note}",
+        f"{req.path} is {req.version} here but {ctx.target.module_label} is built with {want}{note}",
         hint=_hint(req.path, want, reference),
         fix=Fix(req.location.line, req.line_with_version(want)),
         related=_related(reference, req.path),
@@ -186,7 +184,7 @@ def _from_gosum(
             continue
         yield RULE.finding(
             sum_location(gosum, module, have),
-            f"{module} is {have} here but {krakend_label(ctx)} is built with {want} "
+            f"{module} is {have} here but {ctx.target.module_label} is built with {want} "
             f"({said}, so the version was read from go.sum)",
             hint=_hint(module, want, reference),
             related=_related(reference, module),
@@ -206,12 +204,12 @@ def _check_plugin_mode(plugin: PluginRoot, gomod: GoMod, reference: Reference, c
             key="missing go.sum",
         )
         return
-    version = target_version(ctx)
+    version = ctx.target.module_version
     outcome = checkplugin.run(gosum, check_plugin_want(reference), version=version)
     if outcome.panic:
         yield RULE.finding(
             Location(gosum.path, outcome.panic_line),
-            f"`krakend check-plugin` of {krakend_label(ctx)} crashes on this go.sum line ({outcome.panic})",
+            f"`krakend check-plugin` of {ctx.target.module_label} crashes on this go.sum line ({outcome.panic})",
             hint="remove the empty or malformed line (`go mod tidy` rewrites go.sum cleanly)",
             plugin=plugin.dir,
             key="check-plugin crash",
@@ -230,9 +228,9 @@ def _diff_findings(
     reference: Reference,
     indirect: frozenset[str],
 ) -> Iterator[Finding]:
-    command = checkplugin.fix_command(diff, indirect=indirect, version=target_version(ctx))
+    command = checkplugin.fix_command(diff, indirect=indirect, version=ctx.target.module_version)
     req = gomod.require_for(diff.name)
-    label = krakend_label(ctx)
+    label = ctx.target.module_label
     sum_at = sum_location(gosum, diff.name, diff.have)
     if req is not None and req.version != diff.want:
         # One report per module, as check-plugin prints one block: at the requirement to edit.

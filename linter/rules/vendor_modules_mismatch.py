@@ -32,11 +32,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from linter.analysis.dependencies import krakend_modules, plugins_with_gomod
 from linter.inputs.gomod import GoMod
 from linter.inputs.modules_txt import ModulesTxt, VendoredModule
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
-from linter.rules._dependencies import krakend_label, krakend_modules, plugins_with_gomod
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta(
@@ -148,7 +148,7 @@ def _against_krakend(plugin: PluginRoot, gomod: GoMod, vendor: ModulesTxt, ctx: 
         yield _finding(
             plugin,
             entry.location,
-            f"{entry.path} is vendored at {entry.version} but {krakend_label(ctx)} is built with {want}",
+            f"{entry.path} is vendored at {entry.version} but {ctx.target.module_label} is built with {want}",
             f"krakend {entry.path}",
             hint=f"require {entry.path} {want} in go.mod, then `go mod tidy` and `go mod vendor`",
         )

@@ -8,7 +8,8 @@ import pytest
 
 from linter.inputs.gateway_config import parse_gateway_config
 from linter.inputs.gosource import GoFile, build_module, parse_go_file
-from linter.krakend.contracts import (
+from linter.krakend.contracts.config import namespace_uses
+from linter.krakend.contracts.definitions import (
     CLIENT,
     CONFIG_VERSION,
     CONTRACTS,
@@ -20,17 +21,14 @@ from linter.krakend.contracts import (
     OUTCOME_NOT_FOUND,
     OUTCOME_UNKNOWN_TYPE,
     SERVER,
-    Registerer,
-    analyse_package,
     at_least,
     contract_for_symbol,
-    debug_log,
-    levenshtein,
     namespace,
-    namespace_uses,
-    plugin_types,
-    symbol_not_found,
 )
+from linter.krakend.contracts.failures import debug_log, symbol_not_found
+from linter.krakend.contracts.names import levenshtein
+from linter.krakend.contracts.registerer import Registerer, analyse_package
+from linter.krakend.contracts.source import plugin_types
 
 SIGNATURES = {
     "HandlerRegisterer": "func(func(string, func(context.Context, map[string]interface{}, http.Handler) "
@@ -45,7 +43,7 @@ SIGNATURES = {
 
 @pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.type)
 def test_signatures_render_as_go(contract: object) -> None:
-    from linter.krakend.contracts import PluginContract
+    from linter.krakend.contracts.definitions import PluginContract
 
     assert isinstance(contract, PluginContract)
     assert contract.signature.render() == SIGNATURES[contract.symbol]
@@ -53,7 +51,7 @@ def test_signatures_render_as_go(contract: object) -> None:
 
 @pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.type)
 def test_signature_trees_equal_what_the_go_reader_builds_from_the_same_text(contract: object) -> None:
-    from linter.krakend.contracts import PluginContract
+    from linter.krakend.contracts.definitions import PluginContract
 
     assert isinstance(contract, PluginContract)
     source = f'package main\nimport (\n"context"\n"net/http"\n)\nvar X {SIGNATURES[contract.symbol]}\n'

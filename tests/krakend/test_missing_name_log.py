@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linter.krakend.contracts import missing_name_log
+from linter.krakend.contracts.failures import missing_name_log
 
 
 @pytest.mark.parametrize(
@@ -42,6 +42,6 @@ def test_wording_and_level_per_lura_version(kind: str, lura: str, expected: tupl
     ],
 )
 def test_go_mismatch_failure_per_go_pair(plugin_go: str, host_go: str, expected: str) -> None:
-    from linter.krakend.contracts import go_mismatch_failure
+    from linter.krakend.contracts.failures import go_mismatch_failure
 
     assert go_mismatch_failure(plugin_go, host_go) == expected

@@ -40,19 +40,20 @@ def test_a_tag_the_standard_library_does_not_read_is_a_warning(tmp_path: Path) -
 
 
 def test_trimpath_matches_a_krakend_binary_built_with_it(tmp_path: Path) -> None:
-    from linter.inputs.gobinary import GoBinary
-    from linter.inputs.workspace import Workspace
+    from linter.krakend.reference import Reference
     from linter.rules.base import RuleContext
     from linter.rules.build_flags import check
     from tests.helpers import chdir, lint_tree, write_tree
 
     write_tree(tmp_path, {**PLUGIN_FILES, "build.sh": "GOMODCACHE=/tmp/m go build -trimpath -buildmode=plugin -o p.so .\n"})
     ws = lint_tree(tmp_path).loaded.workspace
+
+    def binary(settings: dict[str, str]) -> RuleContext:  # the engine reads a --krakend-binary into its reference
+        return RuleContext(reference=Reference("2.7.0", "binary", "krakend", exact=True, build_settings=settings))
+
     with chdir(tmp_path):
-        host = GoBinary(path="krakend", settings={"-trimpath": "true"})
-        assert list(check(Workspace(**{**ws.__dict__, "krakend_binary": host}), RuleContext())) == []
-        plain = GoBinary(path="krakend", settings={})
-        assert len(list(check(Workspace(**{**ws.__dict__, "krakend_binary": plain}), RuleContext()))) == 2
+        assert list(check(ws, binary({"-trimpath": "true"}))) == []
+        assert len(list(check(ws, binary({})))) == 2
 
 
 def test_a_debug_target_builds_for_a_debugger_not_for_deployment(tmp_path: Path) -> None:

@@ -27,6 +27,20 @@ def test_wrong_architecture_against_the_runtime_platform() -> None:
     assert positions(findings) == [("KP305", "p.so", 0, 0)] and "arm64" in findings[0].message
 
 
+def test_wrong_architecture_against_the_krakend_binary() -> None:
+    from dataclasses import replace
+
+    from linter.krakend.reference import Reference
+    from linter.rules.base import RuleContext
+
+    binary = Reference("2.7.0", "binary", "bin/krakend", goarch="arm64", exact=True)
+    ctx = RuleContext(target=context("2.7.0", "alpine").target, reference=binary)
+    ws = Workspace(dockerfiles=(parse_dockerfile(b"FROM --platform=linux/amd64 krakend:2.7.0\n", "Dockerfile"),),
+                   built_plugins=(MUSL_AMD64,))
+    assert positions(check(ws, ctx)) == [("KP305", "p.so", 0, 0)]  # the binary wins over the Dockerfile
+    assert positions(check(ws, replace(ctx, reference=None, target=context("2.7.0", "alpine").target))) == []
+
+
 def test_matching_plugin_passes() -> None:
     assert positions(check(Workspace(built_plugins=(MUSL_AMD64,)), context("2.7.0", "alpine"))) == []
     assert positions(check(Workspace(built_plugins=(GLIBC_AMD64,)), context("2.7.0", "linux-generic"))) == []

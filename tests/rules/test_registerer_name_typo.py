@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.krakend.contracts import levenshtein
+from linter.krakend.contracts.names import levenshtein
 from linter.model import Finding
 from linter.rules import registerer_name_typo
 from tests.helpers import lint_files, positions

@@ -1,4 +1,4 @@
-"""Shared views of plugin builds for the KP2xx, KP3xx and KP6xx rules (not a rule itself).
+"""Shared views of plugin builds for the KP2xx, KP3xx and KP6xx rules.
 
 A ``BuildSite`` is one `go build` with what surrounds it: the image it runs in (a Dockerfile
 stage, followed through ``FROM <stage>`` to a real image; a `docker run` container; a workflow
@@ -18,7 +18,6 @@ from linter.inputs.shell import GoBuild, ShellScript, env_lookup, expand
 from linter.inputs.workflow import Workflow
 from linter.inputs.workspace import Workspace
 from linter.krakend.images import ImageInfo, classify, tag_origin
-from linter.krakend.target import Target
 from linter.model import Fix, Location
 
 GLIBC_RUNNERS = ("ubuntu", "debian")
@@ -282,15 +281,6 @@ def _swap(old_image: str, new_image: str, value: str) -> str | None:
         return None
     delta = len(new_image) - len(old_image)
     return new_image[pos : pos + len(value) + delta]
-
-
-def target_text(target: Target) -> str:
-    """``KrakenD 2.7.0 (Dockerfile:12 runtime image krakend:2.7.0)``."""
-    return f"{target.describe()} ({target.source})" if target.source else target.describe()
-
-
-def has_go_target(target: Target) -> bool:
-    return bool(target.go_version)
 
 
 def remove_span(lines: tuple[str, ...], location: Location) -> Fix | None:

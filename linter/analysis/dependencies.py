@@ -1,4 +1,4 @@
-"""Shared reading of a plugin's dependencies for the KP1xx rules (not a rule itself).
+"""Shared reading of a plugin's dependencies for the KP1xx rules.
 
 Which rule owns which difference, so one problem is reported once:
 KP101 plain version differences; KP103 anything a `replace` (the plugin's or KrakenD's) touches;
@@ -16,20 +16,10 @@ from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend.linking import hosts_itself
 from linter.krakend.reference import Reference
 from linter.model import Location
-from linter.rules.base import RuleContext
 
 LURA_PATHS = ("github.com/luraproject/lura", "github.com/devopsfaith/krakend")
 # Owners of KrakenD's component modules over time (devopsfaith -> krakendio -> krakend).
 COMPONENT_OWNERS = ("github.com/devopsfaith/", "github.com/krakendio/", "github.com/krakend/")
-
-
-def krakend_label(ctx: RuleContext) -> str:
-    version = (ctx.reference.krakend_version if ctx.reference else "") or ctx.target.version
-    return f"KrakenD {version.removeprefix('v')}" if version else "KrakenD"
-
-
-def target_version(ctx: RuleContext) -> str:
-    return (ctx.reference.krakend_version if ctx.reference else "") or ctx.target.version
 
 
 def plugins_with_gomod(ws: Workspace) -> Iterator[tuple[PluginRoot, GoMod]]:

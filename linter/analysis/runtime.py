@@ -1,6 +1,6 @@
 """The KrakenD runtime a deployment builds: which Dockerfile stages end in a KrakenD image, what
 their COPY/ADD lines put where, and whether any plugin can reach the plugin folder (shared by
-KP504 and KP508; not a rule itself)."""
+KP504 and KP508)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from linter.analysis.build import plugin_builds
 from linter.inputs.dockerfile import Dockerfile, Instruction, Stage
 from linter.inputs.gateway_config import ConfigNode, GatewayConfig
 from linter.inputs.imageref import parse_image
 from linter.inputs.workspace import Workspace
 from linter.krakend.images import classify
-from linter.rules._build import plugin_builds
 
 KRAKEND_IMAGES = frozenset({"krakend", "devopsfaith/krakend", "krakend/krakend", "krakend/krakend-ee"})
 KRAKEND_WORKDIR = "/etc/krakend"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
+from linter.analysis.build import stage_root
 from linter.inputs.buildscript import BuildScript, MakeVariable
 from linter.inputs.compose import ComposeFile
 from linter.inputs.dockerfile import Dockerfile
@@ -23,7 +24,6 @@ from linter.krakend.images import ImageInfo, classify, tag_origin
 from linter.krakend.releases import Release, release, resolve_tag, version_key
 from linter.krakend.target import Target, TargetCandidate
 from linter.model import Location
-from linter.rules._build import stage_root
 
 _SCHEMA_PREFIX = "krakend.io/schema/"
 _HOST_REPO = "krakend-ce"
