@@ -24,7 +24,7 @@ from linter.settings import (
 
 if TYPE_CHECKING:
     from linter.engine import Run
-    from linter.reporters.check_plugin import Printed
+    from linter.formats.check_plugin import Printed
 
 
 def known_rule_keys() -> dict[str, str]:
@@ -142,7 +142,7 @@ def check_reporters(args: argparse.Namespace) -> None:
     value = getattr(args, "reporters", None)
     if not value:
         return
-    from linter.reporters.github_options import ALL_CHANNELS
+    from linter.github.channels.options import ALL_CHANNELS
 
     for name in (part.strip() for part in value.replace("\n", ",").split(",")):
         if name and name not in ALL_CHANNELS:
@@ -286,7 +286,7 @@ def _print_upgrade(result: Run, settings: Settings, version: str) -> None:
 
 
 def render(name: str, result: Run, args: argparse.Namespace) -> str:
-    from linter.reporters import FORMATS, RenderContext
+    from linter.formats import FORMATS, RenderContext
 
     if name == "check-plugin":
         return render_check_plugin_format(result, args).text
@@ -304,9 +304,7 @@ def render_check_plugin_format(result: Run, args: argparse.Namespace) -> Printed
     run per plugin. The "want" side is KrakenD's build list (what its binary's build info holds)
     and the libc string the release's binary carries; `-g` defaults to KrakenD's own Go there, so
     Go is never compared."""
-    from linter.krakend.checkplugin import indirect_requirements, libc_string
-    from linter.krakend.checkplugin import run as run_check_plugin
-    from linter.reporters.check_plugin import (
+    from linter.formats.check_plugin import (
         Printed,
         combine,
         command_error,
@@ -314,6 +312,8 @@ def render_check_plugin_format(result: Run, args: argparse.Namespace) -> Printed
         missing_gosum,
         render_check_plugin,
     )
+    from linter.krakend.checkplugin import indirect_requirements, libc_string
+    from linter.krakend.checkplugin import run as run_check_plugin
     from linter.rules._dependencies import check_plugin_want
 
     fix_commands = bool(args.fix_commands)
@@ -358,7 +358,7 @@ def _write(file: Path, text: str) -> None:
 def _run_github_channels(result: Run, args: argparse.Namespace) -> None:
     if not getattr(args, "reporters", None) and os.environ.get("GITHUB_ACTIONS") != "true":
         return
-    from linter.reporters.github import run_github_channels
+    from linter.github.channels.run import run_github_channels
 
     run_github_channels(result.report, indexed_rules(), args, os.environ, result.loaded.source_line)
 

@@ -15,8 +15,11 @@ ALLOWED: dict[str, set[str]] = {
     "inputs": {"model"},
     "krakend": {"model", "inputs", "redact"},
     "rules": {"model", "inputs", "krakend"},
-    "github": {"model"},
-    "reporters": {"model", "github", "krakend", "redact"},
+    # The GitHub API, context and log guard, and the channels (linter/github/channels/), which render
+    # through the pure formats.
+    "github": {"model", "formats"},
+    # Pure output formats and every text/Markdown rendering: a Report (or krakend data) in, text out.
+    "formats": {"model", "krakend", "redact"},
     "templates": set(),
     # What the rules say about themselves, precomputed so `rules` and `explain` import no rule.
     "rule_index": {"model", "rule_index_data"},
@@ -24,7 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "rootcause": {"model"},  # folds findings of one cause; the engine calls it
 }
 # Wiring modules may import every room; nothing but cli/commands may import them, except redact,
-# which imports only model at run time: remote answers and reporters' texts are masked with it.
+# which imports only model at run time: remote answers and the formats' texts are masked with it.
 WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "detect", "matrix_command", "redact", "fix", "fix_command", "__main__",
           "__init__"}
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from linter.github.channels.run import ChannelOutcome, add_arguments, run_github_channels
 from linter.github.client import GitHubClient, Pacing
 from linter.model import Fact, Finding, Fix, Location, PluginSummary, Report, RuleDoc, RuleMeta, Severity
-from linter.reporters.github import ChannelOutcome, add_arguments, run_github_channels
 from tests.fakegithub.pulls import PullState, file_entry, patch_for
 from tests.fakegithub.server import FakeGitHub
 

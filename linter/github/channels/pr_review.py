@@ -25,12 +25,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from linter.github.client import GitHubClient, GitHubError, Identity
-from linter.github.context import GitHubContext
-from linter.github.diff import PullDiff, comment_range, should_report
-from linter.github.markdown import has_marker_like, marker, marker_pattern, render, trailing_marker
-from linter.model import Finding, Location, Report, RuleDoc
-from linter.reporters.gh_common import (
+from linter.github.channels.common import (
     COMMENT_LIMIT,
     SAFETY,
     Options,
@@ -43,6 +38,11 @@ from linter.reporters.gh_common import (
     rule_map,
     view,
 )
+from linter.github.client import GitHubClient, GitHubError, Identity
+from linter.github.context import GitHubContext
+from linter.github.diff import PullDiff, comment_range, should_report
+from linter.github.markdown import has_marker_like, marker, marker_pattern, render, trailing_marker
+from linter.model import Finding, Location, Report, RuleDoc
 
 FP = marker_pattern("fp")
 REVIEW_MARKER = marker("review")

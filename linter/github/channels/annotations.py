@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
+from linter.github.channels.common import by_importance, clip
 from linter.github.diff import PullDiff
 from linter.github.markdown import command_data, command_property
 from linter.github.workflow_log import break_v1, write_trusted
 from linter.model import Finding, Severity
-from linter.reporters.gh_common import by_importance, clip
 
 PER_LEVEL = 10
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}

@@ -20,22 +20,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
-from linter.github.client import Deadline, GitHubClient, GitHubError, ReadOnlyTokenError
-from linter.github.context import GitHubContext, from_env
-from linter.github.diff import PullDiff
-from linter.github.markdown import log_safe
-from linter.github.pull import load_pull
-from linter.model import Finding, Location, Report, RuleDoc, Severity
-from linter.reporters import (
-    gh_annotations,
-    gh_check_run,
-    gh_outputs,
-    gh_pr_review,
-    gh_step_summary,
-    gh_sticky_comment,
-)
-from linter.reporters.gh_common import Options, SourceLines, threshold, verdict
-from linter.reporters.github_options import (  # noqa: F401 - add_arguments is part of this API
+from linter.github.channels import annotations as gh_annotations
+from linter.github.channels import check_run as gh_check_run
+from linter.github.channels import outputs as gh_outputs
+from linter.github.channels import pr_review as gh_pr_review
+from linter.github.channels import step_summary as gh_step_summary
+from linter.github.channels import sticky_comment as gh_sticky_comment
+from linter.github.channels.common import Options, SourceLines, threshold, verdict
+from linter.github.channels.options import (  # noqa: F401 - add_arguments is part of this API
     ALL_CHANNELS,
     API_CHANNELS,
     DEFAULT_TIMEOUT,
@@ -45,6 +37,12 @@ from linter.reporters.github_options import (  # noqa: F401 - add_arguments is p
     SCOPES,
     add_arguments,
 )
+from linter.github.client import Deadline, GitHubClient, GitHubError, ReadOnlyTokenError
+from linter.github.context import GitHubContext, from_env
+from linter.github.diff import PullDiff
+from linter.github.markdown import log_safe
+from linter.github.pull import load_pull
+from linter.model import Finding, Location, Report, RuleDoc, Severity
 
 
 @dataclass(frozen=True)

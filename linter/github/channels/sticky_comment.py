@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from linter.formats.base import target_text
+from linter.github.channels.common import COMMENT_LIMIT, SAFETY, by_importance, count_line, digest, fit, fit_count, view
 from linter.github.client import GitHubClient, GitHubError, Identity
 from linter.github.context import GitHubContext
 from linter.github.diff import PullDiff
 from linter.github.markdown import first_line, marker, marker_pattern, render, trailing_marker
 from linter.model import Report, Severity
-from linter.reporters.base import target_text
-from linter.reporters.gh_common import COMMENT_LIMIT, SAFETY, by_importance, count_line, digest, fit, fit_count, view
 
 MARKER = marker("summary")
 _DIGEST = marker_pattern("digest")

@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from linter.github.channels.common import Options, SourceLines, count_line
 from linter.model import Report, RuleDoc
-from linter.reporters.gh_common import Options, SourceLines, count_line
 
 RESULTS_DIR = "krakend-plugin-lint"
 CONTAINER_HOME = "/github/home"
@@ -39,7 +39,7 @@ def write_report_files(report: Report, rules: tuple[RuleDoc, ...], args: argpars
     if not missing or folder is None:
         return found
     try:
-        from linter.reporters import FORMATS, RenderContext
+        from linter.formats import FORMATS, RenderContext
     except ImportError:
         return found
     context = RenderContext(rules=rules, fail_on=opts.fail_on)

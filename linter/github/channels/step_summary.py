@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from linter.github.markdown import Md, code, render
-from linter.model import Finding, Report, Severity
-from linter.reporters.base import target_text
-from linter.reporters.gh_common import (
+from linter.formats.base import target_text
+from linter.github.channels.common import (
     SAFETY,
     STEP_SUMMARY_LIMIT,
     by_importance,
@@ -22,6 +20,8 @@ from linter.reporters.gh_common import (
     utf8_len,
     view,
 )
+from linter.github.markdown import Md, code, render
+from linter.model import Finding, Report, Severity
 
 
 def render_summary(report: Report, verdict: str, fail_on: Severity | None, notes: Sequence[str] = (),
