@@ -29,6 +29,7 @@ from linter.github.channels.common import (
     rule_map,
     view,
 )
+from linter.github.channels.state import Need, RunState
 from linter.github.client import GitHubClient, GitHubError, WriteUncertainError
 from linter.github.context import GitHubContext
 from linter.github.diff import PullDiff
@@ -183,3 +184,15 @@ def _find_any(client: GitHubClient, base: str, sha: str, external_id: str) -> di
         if run.get("external_id") == external_id:
             return run
     return None
+
+
+class CheckRun:
+    name = "gh-check-run"
+    needs: frozenset[Need] = frozenset({"token"})
+    scope = "checks"
+
+    def run(self, state: RunState) -> None:
+        fields = build(state.report, state.rules, state.verdict, state.options.fail_on, state.diff, state.source_lines)
+        result = publish(state.api, state.context, fields, state.log)
+        state.log(f"check run {result.check_run_id}: "
+                  + ("unchanged" if result.reused else f"{result.annotations} annotations"))

@@ -38,6 +38,7 @@ from linter.github.channels.common import (
     rule_map,
     view,
 )
+from linter.github.channels.state import Need, RunState
 from linter.github.client import GitHubClient, GitHubError, Identity
 from linter.github.context import GitHubContext
 from linter.github.diff import PullDiff, comment_range, should_report
@@ -323,3 +324,17 @@ def _threads(client: GitHubClient, ctx: GitHubContext) -> dict[int, tuple[str, b
             break
         cursor = page.get("endCursor")
     return found
+
+
+class PullRequestReview:
+    name = "gh-pr-review"
+    needs: frozenset[Need] = frozenset({"token", "pull_request", "diff"})
+    scope = "pull-requests"
+
+    def run(self, state: RunState) -> None:
+        if state.diff is None:
+            raise RuntimeError("the pull request review needs the pull request's changed lines")
+        review = publish(state.api, state.context, state.report, state.rules, state.options, state.diff,
+                         state.source_lines, state.log)
+        state.log(f"PR review: {review.posted} new inline comments, {review.kept} already there, "
+                  f"{review.body_only} in the review body")

@@ -20,12 +20,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
-from linter.github.channels import annotations as gh_annotations
-from linter.github.channels import check_run as gh_check_run
-from linter.github.channels import outputs as gh_outputs
-from linter.github.channels import pr_review as gh_pr_review
-from linter.github.channels import step_summary as gh_step_summary
-from linter.github.channels import sticky_comment as gh_sticky_comment
+from linter.github.channels import outputs as step_outputs
+from linter.github.channels.annotations import Annotations
+from linter.github.channels.check_run import CheckRun
 from linter.github.channels.common import Options, SourceLines, threshold, verdict
 from linter.github.channels.options import (  # noqa: F401 - add_arguments is part of this API
     ALL_CHANNELS,
@@ -34,15 +31,20 @@ from linter.github.channels.options import (  # noqa: F401 - add_arguments is pa
     LEVEL_CHOICES,
     LOCAL_CHANNELS,
     PERMISSIONS,
-    SCOPES,
     add_arguments,
 )
+from linter.github.channels.pr_review import PullRequestReview
+from linter.github.channels.state import Channel, ChannelSkipError, RunState
+from linter.github.channels.step_summary import StepSummary
+from linter.github.channels.sticky_comment import StickyComment
 from linter.github.client import Deadline, GitHubClient, GitHubError, ReadOnlyTokenError
 from linter.github.context import GitHubContext, from_env
 from linter.github.diff import PullDiff
-from linter.github.markdown import log_safe
 from linter.github.pull import load_pull
-from linter.model import Finding, Location, Report, RuleDoc, Severity
+from linter.model import Location, Report, RuleDoc, Severity
+
+# Every channel, in the order they run. The job summary comes last: it lists what the others could not do.
+CHANNELS: tuple[Channel, ...] = (Annotations(), CheckRun(), PullRequestReview(), StickyComment(), StepSummary())
 
 
 @dataclass(frozen=True)
@@ -89,30 +91,6 @@ def token_from(args: argparse.Namespace, env: Mapping[str, str]) -> str:
             or "").strip()
 
 
-class _Run:
-    """The state of one pass: what ran, what was skipped, notes for the summary, the log."""
-
-    def __init__(self, out: TextIO, token: str) -> None:
-        self.out = out
-        self.token = token
-        self.ran: list[str] = []
-        self.skipped: list[tuple[str, str]] = []
-        self.notes: list[str] = []
-        self.denied: set[str] = set()
-        self.degraded = False
-
-    def log(self, text: str) -> None:
-        if self.token:
-            text = text.replace(self.token, "***")
-        self.out.write(f"krakend-plugin-lint: {log_safe(text)}\n")
-        self.out.flush()
-
-    def skip(self, channel: str, why: str) -> None:
-        self.skipped.append((channel, why))
-        self.notes.append(f"{channel}: {why}")
-        self.log(f"{channel} skipped: {why}")
-
-
 def run_github_channels(report: Report, rules: tuple[RuleDoc, ...], args: argparse.Namespace,
                         env: Mapping[str, str], source_lines: SourceLines | None = None, *,
                         out: TextIO | None = None, client_factory: Callable[..., GitHubClient] | None = None
@@ -121,39 +99,31 @@ def run_github_channels(report: Report, rules: tuple[RuleDoc, ...], args: argpar
     ctx = from_env(env)
     token = token_from(args, env)
     opts = options_from(args, bool(token), ctx.in_actions)
-    state = _Run(out or sys.stdout, token)
     report = _repo_relative(report, ctx)
-    the_verdict = verdict(report, opts.fail_on)
+    state = RunState(ctx, report, rules, opts, verdict(report, opts.fail_on), out or sys.stdout, token, source_lines)
     for problem in ctx.problems:
         state.log(problem)
     outputs: dict[str, str] = {"sarif-file": "", "json-file": ""}
     _guard(state, "report files", lambda: outputs.update(
-        gh_outputs.write_report_files(report, rules, args, env, opts, source_lines, state.log)))
-    deadline = Deadline(timeout_from(args))
-    client = _client(ctx, token, opts, state, client_factory, deadline)
-    diff: PullDiff | None = None
+        step_outputs.write_report_files(report, rules, args, env, opts, source_lines, state.log)))
+    state.client = _client(state, client_factory, Deadline(timeout_from(args)))
+    last_api = max(i for i, channel in enumerate(CHANNELS) if "token" in channel.needs)
     try:
-        if client is not None:
-            ctx, diff = _guarded_diff(client, ctx, state)
-        if "gh-annotations" in opts.reporters and _guard(state, "gh-annotations", lambda: gh_annotations.emit(
-                findings_for_annotations(report, opts), state.out, diff)):
-            state.ran.append("gh-annotations")
-        if client is not None:
-            _api_channels(client, ctx, report, rules, opts, the_verdict, diff, source_lines, state)
+        if state.client is not None:
+            state.context, state.diff = _guarded_diff(state.client, state)
+        for channel in CHANNELS[: last_api + 1]:
+            _run(channel, state)
     finally:
-        requests, waited = (len(client.records), client.waited) if client else (0, 0.0)
-        if client is not None:
-            client.close()
-            state.log(f"GitHub API: {requests} requests, {waited:.0f}s waited")
-    if "gh-step-summary" in opts.reporters:
-        _guard(state, "gh-step-summary", lambda: _step_summary(ctx, report, opts, the_verdict, state))
-    outputs.update(gh_outputs.counts_and_verdict(report, the_verdict))
-    gh_outputs.write_outputs(ctx.output_file, outputs, state.log)
+        requests, waited = _close(state)
+    for channel in CHANNELS[last_api + 1 :]:
+        _run(channel, state)
+    outputs.update(step_outputs.counts_and_verdict(report, state.verdict))
+    step_outputs.write_outputs(state.context.output_file, outputs, state.log)
     return ChannelOutcome(tuple(state.ran), tuple(state.skipped), state.degraded, tuple(state.notes),
                           outputs, requests, waited)
 
 
-def _guard(state: _Run, what: str, action: Callable[[], object]) -> bool:
+def _guard(state: RunState, what: str, action: Callable[[], object]) -> bool:
     """Run one local step; a bug in it is logged and noted, and the other channels still run."""
     try:
         action()
@@ -163,33 +133,43 @@ def _guard(state: _Run, what: str, action: Callable[[], object]) -> bool:
     return True
 
 
-def _guarded_diff(client: GitHubClient, ctx: GitHubContext, state: _Run) -> tuple[GitHubContext, PullDiff | None]:
+def _guarded_diff(client: GitHubClient, state: RunState) -> tuple[GitHubContext, PullDiff | None]:
     try:
-        return load_pull(client, ctx, state.log)
+        return load_pull(client, state.context, state.log)
     except Exception as err:  # GitHub errors are handled inside; this is a bug or a broken checkout
         state.log(f"cannot work out the pull request's changed lines: {type(err).__name__}: {str(err)[:200]}")
-        return ctx, None
+        return state.context, None
+
+
+def _close(state: RunState) -> tuple[int, float]:
+    """Close the client once the channels that need it are done; (requests made, seconds waited)."""
+    client = state.client
+    if client is None:
+        return 0, 0.0
+    requests, waited = len(client.records), client.waited
+    client.close()
+    state.log(f"GitHub API: {requests} requests, {waited:.0f}s waited")
+    return requests, waited
 
 
 # --- setup -------------------------------------------------------------------------------------------
 
 
-def _client(ctx: GitHubContext, token: str, opts: Options, state: _Run,
-            factory: Callable[..., GitHubClient] | None, deadline: Deadline) -> GitHubClient | None:
-    wanted = [c for c in opts.reporters if c in API_CHANNELS]
+def _client(state: RunState, factory: Callable[..., GitHubClient] | None, deadline: Deadline) -> GitHubClient | None:
+    wanted = [name for name in state.options.reporters if name in API_CHANNELS]
     if not wanted:
         return None
     why = ""
-    if not token:
+    if not state.token:
         why = "no GitHub token (pass github-token, or set GITHUB_TOKEN)"
-    elif not ctx.repository or not ctx.head_sha:
+    elif not state.context.repository or not state.context.head_sha:
         why = "not in a GitHub Actions run with a repository and a commit (GITHUB_REPOSITORY, event payload)"
     if why:
-        for channel in wanted:
-            state.skip(channel, why)
+        for name in wanted:
+            state.skip(name, why)
         return None
     make = factory or GitHubClient
-    return make(token, ctx.api_url, ctx.graphql_url, log=state.log, deadline=deadline)
+    return make(state.token, state.context.api_url, state.context.graphql_url, log=state.log, deadline=deadline)
 
 
 def _repo_relative(report: Report, ctx: GitHubContext) -> Report:
@@ -214,40 +194,50 @@ def _repo_relative(report: Report, ctx: GitHubContext) -> Report:
     return replace(report, findings=findings)
 
 
-# --- the API channels ----------------------------------------------------------------------------------
+# --- running one channel ----------------------------------------------------------------------------
 
 
-def _api_channels(client: GitHubClient, ctx: GitHubContext, report: Report, rules: tuple[RuleDoc, ...],
-                  opts: Options, the_verdict: str, diff: PullDiff | None, source_lines: SourceLines | None,
-                  state: _Run) -> None:
-    for channel in API_CHANNELS:
-        if channel not in opts.reporters:
-            continue
-        if client.dead:
-            state.skip(channel, client.dead)
-            continue
-        if SCOPES[channel] in state.denied:
-            state.skip(channel, f"the token cannot write {SCOPES[channel]}")
-            continue
-        if channel != "gh-check-run" and not ctx.has_pr:
-            state.skip(channel, "no pull request for this event")
-            continue
-        if channel == "gh-pr-review" and diff is None:
-            state.skip(channel, "the pull request's changed lines are unknown")
-            continue
-        try:
-            _one_channel(channel, client, ctx, report, rules, opts, the_verdict, diff, source_lines, state)
-            state.ran.append(channel)
-        except ReadOnlyTokenError as err:
-            _read_only(channel, ctx, err, state)
-        except GitHubError as err:
-            state.skip(channel, _api_error_text(err, client))
-        except Exception as err:  # a reporter bug must not lose the other channels
-            state.skip(channel, f"internal error: {type(err).__name__}: {client.redact(str(err))[:200]}")
+def _run(channel: Channel, state: RunState) -> None:
+    """Run ``channel`` if it was selected and what it needs is there; any failure becomes a skip."""
+    if channel.name not in state.options.reporters:
+        return
+    why = _missing(channel, state)
+    if why is not None:
+        if why:
+            state.skip(channel.name, why)
+        return
+    try:
+        channel.run(state)
+    except ChannelSkipError as err:
+        state.skip(channel.name, str(err))
+    except ReadOnlyTokenError as err:
+        _read_only(channel, err, state)
+    except GitHubError as err:
+        state.skip(channel.name, _api_error_text(err, state))
+    except Exception as err:  # a channel's bug must not lose the other channels
+        state.skip(channel.name, f"internal error: {type(err).__name__}: {state.mask(str(err))[:200]}")
+    else:
+        state.ran.append(channel.name)
 
 
-def _api_error_text(err: GitHubError, client: GitHubClient) -> str:
-    text = client.redact(str(err))
+def _missing(channel: Channel, state: RunState) -> str | None:
+    """Why ``channel`` cannot run: None when it can, "" when that was already said (no client)."""
+    if "token" in channel.needs:
+        if state.client is None:
+            return ""  # _client said why, once per channel
+        if state.client.dead:
+            return state.client.dead
+        if channel.scope in state.denied:
+            return f"the token cannot write {channel.scope}"
+    if "pull_request" in channel.needs and not state.context.has_pr:
+        return "no pull request for this event"
+    if "diff" in channel.needs and state.diff is None:
+        return "the pull request's changed lines are unknown"
+    return None
+
+
+def _api_error_text(err: GitHubError, state: RunState) -> str:
+    text = state.mask(str(err))
     if err.kind == "deadline":
         return f"{text}; stopped before finishing (raise github-timeout if GitHub is slow here)"
     if err.kind == "unreadable":
@@ -256,54 +246,14 @@ def _api_error_text(err: GitHubError, client: GitHubClient) -> str:
     return f"GitHub API error: {text}"
 
 
-def _one_channel(channel: str, client: GitHubClient, ctx: GitHubContext, report: Report,
-                 rules: tuple[RuleDoc, ...], opts: Options, the_verdict: str, diff: PullDiff | None,
-                 source_lines: SourceLines | None, state: _Run) -> None:
-    if channel == "gh-check-run":
-        fields = gh_check_run.build(report, rules, the_verdict, opts.fail_on, diff, source_lines)
-        result = gh_check_run.publish(client, ctx, fields, state.log)
-        state.log(f"check run {result.check_run_id}: "
-                  + ("unchanged" if result.reused else f"{result.annotations} annotations"))
-    elif channel == "gh-pr-review":
-        assert diff is not None
-        review = gh_pr_review.publish(client, ctx, report, rules, opts, diff, source_lines, state.log)
-        state.log(f"PR review: {review.posted} new inline comments, {review.kept} already there, "
-                  f"{review.body_only} in the review body")
-    else:
-        body, content = gh_sticky_comment.render_body(report, the_verdict, opts.fail_on, state.notes,
-                                                      ctx.run_url, diff)
-        sticky = gh_sticky_comment.publish(client, ctx, body, content, bool(report.active))
-        state.log(f"summary comment: {sticky.action}"
-                  + (f", {sticky.removed} duplicate(s) of ours deleted" if sticky.removed else ""))
-
-
-def _read_only(channel: str, ctx: GitHubContext, err: ReadOnlyTokenError, state: _Run) -> None:
-    scope = SCOPES[channel]
-    state.denied.add(scope)
-    if ctx.likely_read_only or len(state.denied) == len(set(SCOPES.values())):
-        state.denied.update(SCOPES.values())
+def _read_only(channel: Channel, err: ReadOnlyTokenError, state: RunState) -> None:
+    scopes = {c.scope for c in CHANNELS if c.scope}
+    state.denied.add(channel.scope)
+    if state.context.likely_read_only or state.denied >= scopes:
+        state.denied.update(scopes)
         state.degraded = True
-        reason = ctx.read_only_reason or "the token is read-only"
-        state.skip(channel, f"{reason}: reporting through annotations, the job summary and the exit code only. "
-                            "For comments on fork PRs use the two-workflow setup (examples/workflows)")
+        reason = state.context.read_only_reason or "the token is read-only"
+        state.skip(channel.name, f"{reason}: reporting through annotations, the job summary and the exit code "
+                                 "only. For comments on fork PRs use the two-workflow setup (examples/workflows)")
     else:
-        state.skip(channel, f"the token may not write {scope} (403); the workflow needs {PERMISSIONS}")
-
-
-# --- local outputs ---------------------------------------------------------------------------------------
-
-
-def _step_summary(ctx: GitHubContext, report: Report, opts: Options, the_verdict: str, state: _Run) -> None:
-    if not ctx.step_summary:
-        state.skip("gh-step-summary", "GITHUB_STEP_SUMMARY is not set")
-        return
-    problem = gh_step_summary.publish(ctx.step_summary, report, the_verdict, opts.fail_on, state.notes)
-    if problem:
-        state.skip("gh-step-summary", problem)
-    else:
-        state.ran.append("gh-step-summary")
-
-
-def findings_for_annotations(report: Report, opts: Options) -> list[Finding]:
-    """Active findings at or above annotate-on."""
-    return [f for f in report.active if opts.annotate_on is not None and f.severity >= opts.annotate_on]
+        state.skip(channel.name, f"the token may not write {channel.scope} (403); the workflow needs {PERMISSIONS}")

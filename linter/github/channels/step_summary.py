@@ -20,6 +20,7 @@ from linter.github.channels.common import (
     utf8_len,
     view,
 )
+from linter.github.channels.state import ChannelSkipError, Need, RunState
 from linter.github.markdown import Md, code, render
 from linter.model import Finding, Report, Severity
 
@@ -72,3 +73,18 @@ def publish(path: str, report: Report, verdict: str, fail_on: Severity | None, n
     except OSError as err:
         return f"cannot write the job summary: {err.strerror}"
     return ""
+
+
+class StepSummary:
+    """Runs last: it lists what the other channels could not do."""
+
+    name = "gh-step-summary"
+    needs: frozenset[Need] = frozenset()
+    scope = ""
+
+    def run(self, state: RunState) -> None:
+        if not state.context.step_summary:
+            raise ChannelSkipError("GITHUB_STEP_SUMMARY is not set")
+        problem = publish(state.context.step_summary, state.report, state.verdict, state.options.fail_on, state.notes)
+        if problem:
+            raise ChannelSkipError(problem)
