@@ -25,6 +25,7 @@ from linter.settings import (
 if TYPE_CHECKING:
     from linter.engine import Run
     from linter.formats.check_plugin import Printed
+    from linter.github.channels.options import ChannelOptions
 
 
 def known_rule_keys() -> dict[str, str]:
@@ -232,7 +233,9 @@ def check(args: argparse.Namespace) -> int:
             _print_report(name, text)
         else:
             _write(file, text)
-    _run_github_channels(result, args)
+    from linter.github_flags import github_options
+
+    _run_github_channels(result, github_options(args, os.environ, outputs))
     if args.target_version:
         _print_upgrade(result, settings, args.target_version)
     if emulated is not None and not result.crashed:
@@ -355,12 +358,12 @@ def _write(file: Path, text: str) -> None:
         raise UsageError(f"--output: cannot write {file}: {err.strerror}") from None
 
 
-def _run_github_channels(result: Run, args: argparse.Namespace) -> None:
-    if not getattr(args, "reporters", None) and os.environ.get("GITHUB_ACTIONS") != "true":
+def _run_github_channels(result: Run, options: ChannelOptions | None) -> None:
+    if options is None:
         return
     from linter.github.channels.run import run_github_channels
 
-    run_github_channels(result.report, indexed_rules(), args, os.environ, result.loaded.source_line)
+    run_github_channels(result.report, indexed_rules(), options, os.environ, result.loaded.source_line)
 
 
 def explain(args: argparse.Namespace) -> int:

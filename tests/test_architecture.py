@@ -28,8 +28,8 @@ ALLOWED: dict[str, set[str]] = {
 }
 # Wiring modules may import every room; nothing but cli/commands may import them, except redact,
 # which imports only model at run time: remote answers and the formats' texts are masked with it.
-WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "detect", "matrix_command", "redact", "fix", "fix_command", "__main__",
-          "__init__"}
+WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "detect", "matrix_command", "redact", "fix", "fix_command",
+          "github_flags", "__main__", "__init__"}
 
 
 def room_of(path: Path) -> str:

@@ -28,7 +28,6 @@ from typing import Any
 from linter.github.channels.common import (
     COMMENT_LIMIT,
     SAFETY,
-    Options,
     SourceLines,
     at_or_above,
     by_importance,
@@ -38,6 +37,7 @@ from linter.github.channels.common import (
     rule_map,
     view,
 )
+from linter.github.channels.options import ChannelOptions
 from linter.github.channels.state import Need, RunState
 from linter.github.client import GitHubClient, GitHubError, Identity
 from linter.github.context import GitHubContext
@@ -134,7 +134,7 @@ def _keepers(existing: Sequence[Existing], current: set[str]) -> dict[str, Exist
     return keep
 
 
-def plan(report: Report, opts: Options, diff: PullDiff, existing: Sequence[Existing]) -> Plan:
+def plan(report: Report, opts: ChannelOptions, diff: PullDiff, existing: Sequence[Existing]) -> Plan:
     active = list(report.active)
     keys = comment_keys(active)
     key_of = {id(f): keys[i] for i, f in enumerate(active)}
@@ -208,7 +208,7 @@ def review_body(plan_: Plan, posted: int) -> str:
     return fit(attempt, min(len(plan_.body), BODY_SHOWN), COMMENT_LIMIT - SAFETY)
 
 
-def publish(client: GitHubClient, ctx: GitHubContext, report: Report, rules: Sequence[RuleDoc], opts: Options,
+def publish(client: GitHubClient, ctx: GitHubContext, report: Report, rules: Sequence[RuleDoc], opts: ChannelOptions,
             diff: PullDiff, source_lines: SourceLines | None, log: Callable[[str], None]) -> ReviewResult:
     identity = client.identity()
     existing = existing_comments(client, ctx, identity)

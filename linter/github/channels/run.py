@@ -13,7 +13,6 @@ posts nothing (it could only duplicate) and says so. Nothing here decides the ex
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -23,16 +22,8 @@ from typing import TextIO
 from linter.github.channels import outputs as step_outputs
 from linter.github.channels.annotations import Annotations
 from linter.github.channels.check_run import CheckRun
-from linter.github.channels.common import Options, SourceLines, threshold, verdict
-from linter.github.channels.options import (  # noqa: F401 - add_arguments is part of this API
-    ALL_CHANNELS,
-    API_CHANNELS,
-    DEFAULT_TIMEOUT,
-    LEVEL_CHOICES,
-    LOCAL_CHANNELS,
-    PERMISSIONS,
-    add_arguments,
-)
+from linter.github.channels.common import SourceLines, verdict
+from linter.github.channels.options import API_CHANNELS, PERMISSIONS, ChannelOptions
 from linter.github.channels.pr_review import PullRequestReview
 from linter.github.channels.state import Channel, ChannelSkipError, RunState
 from linter.github.channels.step_summary import StepSummary
@@ -41,7 +32,7 @@ from linter.github.client import Deadline, GitHubClient, GitHubError, ReadOnlyTo
 from linter.github.context import GitHubContext, from_env
 from linter.github.diff import PullDiff
 from linter.github.pull import load_pull
-from linter.model import Location, Report, RuleDoc, Severity
+from linter.model import Location, Report, RuleDoc
 
 # Every channel, in the order they run. The job summary comes last: it lists what the others could not do.
 CHANNELS: tuple[Channel, ...] = (Annotations(), CheckRun(), PullRequestReview(), StickyComment(), StepSummary())
@@ -58,55 +49,21 @@ class ChannelOutcome:
     api_waited: float = 0.0  # seconds spent waiting on rate limits and retries
 
 
-def options_from(args: argparse.Namespace, has_token: bool, in_actions: bool) -> Options:
-    reporters = _reporters(getattr(args, "reporters", None), has_token, in_actions)
-    max_comments = getattr(args, "max_comments", None)
-    return Options(
-        reporters=reporters,
-        comment_on=threshold(getattr(args, "comment_on", None), Severity.WARNING),
-        annotate_on=threshold(getattr(args, "annotate_on", None), Severity.NOTICE),
-        fail_on=threshold(getattr(args, "fail_on", None), Severity.ERROR),
-        filter_mode=getattr(args, "filter_mode", None) or "added",
-        max_comments=25 if max_comments is None else max(0, int(max_comments)),
-    )
-
-
-def _reporters(value: str | None, has_token: bool, in_actions: bool) -> tuple[str, ...]:
-    if value is None or not value.strip():
-        if not in_actions:
-            return ()
-        return ALL_CHANNELS if has_token else LOCAL_CHANNELS
-    names = [name.strip() for name in value.replace("\n", ",").split(",") if name.strip()]
-    return tuple(name for name in dict.fromkeys(names) if name in ALL_CHANNELS)
-
-
-def timeout_from(args: argparse.Namespace) -> float:
-    """Seconds all GitHub work of a run may take (``--github-timeout``; 0 or less: the default)."""
-    value = getattr(args, "github_timeout", None)
-    return float(value) if isinstance(value, int | float) and value > 0 else DEFAULT_TIMEOUT
-
-
-def token_from(args: argparse.Namespace, env: Mapping[str, str]) -> str:
-    return (getattr(args, "github_token", None) or env.get("INPUT_GITHUB-TOKEN") or env.get("GITHUB_TOKEN")
-            or "").strip()
-
-
-def run_github_channels(report: Report, rules: tuple[RuleDoc, ...], args: argparse.Namespace,
+def run_github_channels(report: Report, rules: tuple[RuleDoc, ...], opts: ChannelOptions,
                         env: Mapping[str, str], source_lines: SourceLines | None = None, *,
                         out: TextIO | None = None, client_factory: Callable[..., GitHubClient] | None = None
                         ) -> ChannelOutcome:
-    """Send ``report`` to every selected GitHub channel; never raises for GitHub's sake."""
+    """Send ``report`` to every channel ``opts`` selects; never raises for GitHub's sake. ``env`` is the
+    runner's environment (the event, the repository, the files for the job summary and outputs)."""
     ctx = from_env(env)
-    token = token_from(args, env)
-    opts = options_from(args, bool(token), ctx.in_actions)
     report = _repo_relative(report, ctx)
-    state = RunState(ctx, report, rules, opts, verdict(report, opts.fail_on), out or sys.stdout, token, source_lines)
+    state = RunState(ctx, report, rules, opts, verdict(report, opts.fail_on), out or sys.stdout, source_lines)
     for problem in ctx.problems:
         state.log(problem)
     outputs: dict[str, str] = {"sarif-file": "", "json-file": ""}
     _guard(state, "report files", lambda: outputs.update(
-        step_outputs.write_report_files(report, rules, args, env, opts, source_lines, state.log)))
-    state.client = _client(state, client_factory, Deadline(timeout_from(args)))
+        step_outputs.write_report_files(report, rules, env, opts, source_lines, state.log)))
+    state.client = _client(state, client_factory, Deadline(opts.timeout))
     last_api = max(i for i, channel in enumerate(CHANNELS) if "token" in channel.needs)
     try:
         if state.client is not None:
@@ -156,11 +113,11 @@ def _close(state: RunState) -> tuple[int, float]:
 
 
 def _client(state: RunState, factory: Callable[..., GitHubClient] | None, deadline: Deadline) -> GitHubClient | None:
-    wanted = [name for name in state.options.reporters if name in API_CHANNELS]
+    wanted = [name for name in state.options.channels if name in API_CHANNELS]
     if not wanted:
         return None
     why = ""
-    if not state.token:
+    if not state.options.token:
         why = "no GitHub token (pass github-token, or set GITHUB_TOKEN)"
     elif not state.context.repository or not state.context.head_sha:
         why = "not in a GitHub Actions run with a repository and a commit (GITHUB_REPOSITORY, event payload)"
@@ -169,7 +126,7 @@ def _client(state: RunState, factory: Callable[..., GitHubClient] | None, deadli
             state.skip(name, why)
         return None
     make = factory or GitHubClient
-    return make(state.token, state.context.api_url, state.context.graphql_url, log=state.log, deadline=deadline)
+    return make(state.options.token, state.context.api_url, state.context.graphql_url, log=state.log, deadline=deadline)
 
 
 def _repo_relative(report: Report, ctx: GitHubContext) -> Report:
@@ -199,7 +156,7 @@ def _repo_relative(report: Report, ctx: GitHubContext) -> Report:
 
 def _run(channel: Channel, state: RunState) -> None:
     """Run ``channel`` if it was selected and what it needs is there; any failure becomes a skip."""
-    if channel.name not in state.options.reporters:
+    if channel.name not in state.options.channels:
         return
     why = _missing(channel, state)
     if why is not None:

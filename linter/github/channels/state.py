@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, TextIO
 
-from linter.github.channels.common import Options, SourceLines
+from linter.github.channels.common import SourceLines
+from linter.github.channels.options import ChannelOptions
 from linter.github.client import GitHubClient
 from linter.github.context import GitHubContext
 from linter.github.diff import PullDiff
@@ -34,10 +35,9 @@ class RunState:
     context: GitHubContext
     report: Report  # paths relative to the repository root
     rules: tuple[RuleDoc, ...]
-    options: Options
+    options: ChannelOptions
     verdict: str  # "pass" or "fail", by fail-on
     out: TextIO  # the step log
-    token: str = ""
     source_lines: SourceLines | None = None
     client: GitHubClient | None = None
     diff: PullDiff | None = None
@@ -55,7 +55,8 @@ class RunState:
         return self.client
 
     def mask(self, text: str) -> str:
-        return text.replace(self.token, "***") if self.token else text
+        token = self.options.token
+        return text.replace(token, "***") if token else text
 
     def log(self, text: str) -> None:
         self.out.write(f"krakend-plugin-lint: {log_safe(self.mask(text))}\n")
