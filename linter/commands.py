@@ -284,8 +284,10 @@ def _print_upgrade(result: Run, settings: Settings, version: str) -> None:
         print(f"krakend-plugin-lint: --target-version: {ENTERPRISE_MATRIX}", file=sys.stderr)
         return
     lookup = reference_lookup(settings, progress=False, edition=edition)
+    from linter.formats.upgrade import render_upgrade
+
     for plan in upgrade_plans(result.loaded.workspace, version, lookup, result.loaded.texts):
-        _print_report("terminal", plan.render_text() + "\n")
+        _print_report("terminal", render_upgrade(plan) + "\n")
 
 
 def render(name: str, result: Run, args: argparse.Namespace) -> str:
@@ -395,6 +397,7 @@ def matrix(args: argparse.Namespace) -> int:
 def reference(args: argparse.Namespace) -> int:
     import json
 
+    from linter.formats.reference import render_pull, render_reference
     from linter.krakend.cache import Cache, cache_dir_for, pull_references, show_reference
     from linter.krakend.sources import GitHubConfig, ReferenceRequest
 
@@ -402,7 +405,7 @@ def reference(args: argparse.Namespace) -> int:
     github = GitHubConfig.from_env(os.environ, args.github_token)
     if args.reference_command == "pull":
         pulled = pull_references(args.versions, cache, github)
-        print(pulled.render_text())
+        print(render_pull(pulled))
         return EXIT_OK if pulled.ok else EXIT_FINDINGS
     version, version_source = _show_version(args)
     settings = settings_from_args(args)
@@ -421,7 +424,7 @@ def reference(args: argparse.Namespace) -> int:
         version_source=version_source,
     )
     shown = show_reference(request, cache)
-    print(json.dumps(shown.as_dict(), indent=2) if args.format == "json" else shown.render_text())
+    print(json.dumps(shown.as_dict(), indent=2) if args.format == "json" else render_reference(shown))
     return EXIT_OK if shown.resolved.reference is not None else EXIT_FINDINGS
 
 

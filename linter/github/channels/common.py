@@ -6,8 +6,8 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from linter.formats.markdown import Md
 from linter.github.diff import PullDiff, should_report
-from linter.github.markdown import Md
 from linter.model import Finding, Report, RuleDoc, Severity
 
 TOOL = "krakend-plugin-lint"

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from linter.formats.markdown import has_marker_like
 from linter.github.channels.common import (
     COMMENT_LIMIT,
     SAFETY,
@@ -42,7 +43,7 @@ from linter.github.channels.state import Need, RunState
 from linter.github.client import GitHubClient, GitHubError, Identity
 from linter.github.context import GitHubContext
 from linter.github.diff import PullDiff, comment_range, should_report
-from linter.github.markdown import has_marker_like, marker, marker_pattern, render, trailing_marker
+from linter.github.markdown import marker, marker_pattern, render, trailing_marker
 from linter.model import Finding, Location, Report, RuleDoc
 
 FP = marker_pattern("fp")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from linter.formats.base import target_text
+from linter.formats.markdown import Md, code
 from linter.github.channels.common import (
     SAFETY,
     STEP_SUMMARY_LIMIT,
@@ -21,7 +22,7 @@ from linter.github.channels.common import (
     view,
 )
 from linter.github.channels.state import ChannelSkipError, Need, RunState
-from linter.github.markdown import Md, code, render
+from linter.github.markdown import render
 from linter.model import Finding, Report, Severity
 
 
