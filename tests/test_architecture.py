@@ -84,3 +84,19 @@ def test_rules_never_touch_files_env_or_print() -> None:
                 assert (mod or "").split(".")[0] not in ("subprocess", "socket", "urllib", "requests", "github"), (
                     f"{path.name} imports {mod}"
                 )
+
+
+def test_formats_are_pure() -> None:
+    """A format turns data into text: no printing, files, environment, processes or network."""
+    banned_modules = ("subprocess", "socket", "requests", "github", "http", "jinja2")
+    for path in (LINTER / "formats").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in ("open", "print", "input"), f"{path.name} calls {node.func.id}()"
+            if isinstance(node, ast.Attribute) and _reaches_outside(node):
+                raise AssertionError(f"{path.name} uses .{node.attr}")
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                mod = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+                assert (mod or "").split(".")[0] not in banned_modules, f"{path.name} imports {mod}"
+
