@@ -26,6 +26,7 @@ from linter.formats.log_text import LINE_BREAKS, ZWSP, break_v1, json_safe, neut
 __all__ = ["ZWSP", "LogGuard", "break_v1", "guarded_streams", "in_actions", "json_safe", "neutralise",
            "neutralise_line", "untrusted_block", "write_trusted"]
 
+
 def in_actions(env: Mapping[str, str]) -> bool:
     return env.get("GITHUB_ACTIONS") == "true"
 

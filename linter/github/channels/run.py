@@ -80,14 +80,12 @@ def run_github_channels(report: Report, rules: tuple[RuleDoc, ...], opts: Channe
                           outputs, requests, waited)
 
 
-def _guard(state: RunState, what: str, action: Callable[[], object]) -> bool:
+def _guard(state: RunState, what: str, action: Callable[[], object]) -> None:
     """Run one local step; a bug in it is logged and noted, and the other channels still run."""
     try:
         action()
     except Exception as err:  # the findings must reach the other channels whatever happens here
         state.skip(what, f"internal error: {type(err).__name__}: {str(err)[:200]}")
-        return False
-    return True
 
 
 def _guarded_diff(client: GitHubClient, state: RunState) -> tuple[GitHubContext, PullDiff | None]:
