@@ -54,7 +54,9 @@ def argv_from_env(env: Mapping[str, str]) -> list[str]:
 
 
 def export_token(env: MutableMapping[str, str]) -> None:
-    token = env.get("INPUT_GITHUB-TOKEN", "").strip()
+    from linter.github.context import action_token
+
+    token = action_token(env)
     if token and not env.get("GITHUB_TOKEN"):
         env["GITHUB_TOKEN"] = token
 

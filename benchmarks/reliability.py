@@ -486,8 +486,8 @@ def _best_of(repeats: int, work: Callable[[], object], min_total: float = 0.5) -
 
 
 def _render_times(run: Any, formats: Sequence[str], repeats: int) -> dict[str, float]:
+    from linter.formats import FORMATS, RenderContext
     from linter.redact import redact_report
-    from linter.reporters import FORMATS, RenderContext
     from linter.rules import rule_docs
 
     ctx = RenderContext(rules=rule_docs(), source_lines=run.loaded.source_line)

@@ -96,7 +96,7 @@ def _add_check(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB")
     cmd.add_argument("--no-color", action="store_true", help="never colour the terminal output")
     try:
-        from linter.reporters.github_options import add_arguments
+        from linter.github_flags import add_arguments
     except ImportError:  # the GitHub channels are optional for the plain CLI
         return
     add_arguments(cmd)

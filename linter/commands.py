@@ -24,7 +24,8 @@ from linter.settings import (
 
 if TYPE_CHECKING:
     from linter.engine import Run
-    from linter.reporters.check_plugin import Printed
+    from linter.formats.check_plugin import Printed
+    from linter.github.channels.options import ChannelOptions
 
 
 def known_rule_keys() -> dict[str, str]:
@@ -142,7 +143,7 @@ def check_reporters(args: argparse.Namespace) -> None:
     value = getattr(args, "reporters", None)
     if not value:
         return
-    from linter.reporters.github_options import ALL_CHANNELS
+    from linter.github.channels.options import ALL_CHANNELS
 
     for name in (part.strip() for part in value.replace("\n", ",").split(",")):
         if name and name not in ALL_CHANNELS:
@@ -232,7 +233,9 @@ def check(args: argparse.Namespace) -> int:
             _print_report(name, text)
         else:
             _write(file, text)
-    _run_github_channels(result, args)
+    from linter.github_flags import github_options
+
+    _run_github_channels(result, github_options(args, os.environ, outputs))
     if args.target_version:
         _print_upgrade(result, settings, args.target_version)
     if emulated is not None and not result.crashed:
@@ -281,12 +284,14 @@ def _print_upgrade(result: Run, settings: Settings, version: str) -> None:
         print(f"krakend-plugin-lint: --target-version: {ENTERPRISE_MATRIX}", file=sys.stderr)
         return
     lookup = reference_lookup(settings, progress=False, edition=edition)
+    from linter.formats.upgrade import render_upgrade
+
     for plan in upgrade_plans(result.loaded.workspace, version, lookup, result.loaded.texts):
-        _print_report("terminal", plan.render_text() + "\n")
+        _print_report("terminal", render_upgrade(plan) + "\n")
 
 
 def render(name: str, result: Run, args: argparse.Namespace) -> str:
-    from linter.reporters import FORMATS, RenderContext
+    from linter.formats import FORMATS, RenderContext
 
     if name == "check-plugin":
         return render_check_plugin_format(result, args).text
@@ -307,7 +312,7 @@ def render_check_plugin_format(result: Run, args: argparse.Namespace) -> Printed
     from linter.analysis.dependencies import check_plugin_want
     from linter.krakend.checkplugin import indirect_requirements, libc_string
     from linter.krakend.checkplugin import run as run_check_plugin
-    from linter.reporters.check_plugin import (
+    from linter.formats.check_plugin import (
         Printed,
         combine,
         command_error,
@@ -355,12 +360,12 @@ def _write(file: Path, text: str) -> None:
         raise UsageError(f"--output: cannot write {file}: {err.strerror}") from None
 
 
-def _run_github_channels(result: Run, args: argparse.Namespace) -> None:
-    if not getattr(args, "reporters", None) and os.environ.get("GITHUB_ACTIONS") != "true":
+def _run_github_channels(result: Run, options: ChannelOptions | None) -> None:
+    if options is None:
         return
-    from linter.reporters.github import run_github_channels
+    from linter.github.channels.run import run_github_channels
 
-    run_github_channels(result.report, indexed_rules(), args, os.environ, result.loaded.source_line)
+    run_github_channels(result.report, indexed_rules(), options, os.environ, result.loaded.source_line)
 
 
 def explain(args: argparse.Namespace) -> int:
@@ -392,6 +397,7 @@ def matrix(args: argparse.Namespace) -> int:
 def reference(args: argparse.Namespace) -> int:
     import json
 
+    from linter.formats.reference import render_pull, render_reference
     from linter.krakend.cache import Cache, cache_dir_for, pull_references, show_reference
     from linter.krakend.sources import GitHubConfig, ReferenceRequest
 
@@ -399,7 +405,7 @@ def reference(args: argparse.Namespace) -> int:
     github = GitHubConfig.from_env(os.environ, args.github_token)
     if args.reference_command == "pull":
         pulled = pull_references(args.versions, cache, github)
-        print(pulled.render_text())
+        print(render_pull(pulled))
         return EXIT_OK if pulled.ok else EXIT_FINDINGS
     version, version_source = _show_version(args)
     settings = settings_from_args(args)
@@ -418,7 +424,7 @@ def reference(args: argparse.Namespace) -> int:
         version_source=version_source,
     )
     shown = show_reference(request, cache)
-    print(json.dumps(shown.as_dict(), indent=2) if args.format == "json" else shown.render_text())
+    print(json.dumps(shown.as_dict(), indent=2) if args.format == "json" else render_reference(shown))
     return EXIT_OK if shown.resolved.reference is not None else EXIT_FINDINGS
 
 

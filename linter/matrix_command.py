@@ -17,19 +17,13 @@ from linter.analysis.build import builder_images
 from linter.cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.discovery import discover
 from linter.engine import detect_target
+from linter.formats.matrix import matrix_to_json, render_markdown, render_terminal
+from linter.formats.upgrade import render_upgrade
 from linter.inputs.text import Text
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend import releases
 from linter.krakend.cache import Cache, cache_dir_for
-from linter.krakend.matrix import (
-    Matrix,
-    PluginBuild,
-    compute_matrix,
-    matrix_to_json,
-    parse_range,
-    render_markdown,
-    render_terminal,
-)
+from linter.krakend.matrix import Matrix, PluginBuild, compute_matrix, parse_range
 from linter.krakend.reference import Reference
 from linter.krakend.sources import GitHubConfig, ReferenceRequest, resolve_reference
 from linter.krakend.upgrade import DeploymentFile, UpgradePlan, plan_upgrade
@@ -58,7 +52,7 @@ def run_matrix(args: argparse.Namespace, settings: Settings) -> int:
     print(render_matrices(matrices, args.format))
     if args.upgrade_to:
         for plan in upgrade_plans(ws, args.upgrade_to, reference_for, loaded.texts):
-            print(plan.render_text())
+            print(render_upgrade(plan))
     return EXIT_OK if all(m.ranges() for _, m in matrices) else EXIT_FINDINGS
 
 

@@ -16,8 +16,11 @@ ALLOWED: dict[str, set[str]] = {
     "krakend": {"model", "inputs", "redact"},
     "analysis": {"model", "inputs", "krakend"},  # build recipes, dependencies, runtime, target detection
     "rules": {"model", "inputs", "krakend", "analysis"},
-    "github": {"model"},
-    "reporters": {"model", "github", "krakend", "redact"},
+    # The GitHub API, context and log guard, and the channels (linter/github/channels/), which render
+    # through the pure formats.
+    "github": {"model", "formats"},
+    # Pure output formats and every text/Markdown rendering: a Report (or krakend data) in, text out.
+    "formats": {"model", "krakend", "redact"},
     "templates": set(),
     # What the rules say about themselves, precomputed so `rules` and `explain` import no rule.
     "rule_index": {"model", "rule_index_data"},
@@ -25,9 +28,9 @@ ALLOWED: dict[str, set[str]] = {
     "rootcause": {"model"},  # folds findings of one cause; the engine calls it
 }
 # Wiring modules may import every room; nothing but cli/commands may import them, except redact,
-# which imports only model at run time: remote answers and reporters' texts are masked with it.
-WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "matrix_command", "redact", "fix", "fix_command", "__main__",
-          "__init__"}
+# which imports only model at run time: remote answers and the formats' texts are masked with it.
+WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "matrix_command", "redact", "fix", "fix_command",
+          "github_flags", "__main__", "__init__"}
 
 
 def room_of(path: Path) -> str:
@@ -82,3 +85,19 @@ def test_rules_never_touch_files_env_or_print() -> None:
                 assert (mod or "").split(".")[0] not in ("subprocess", "socket", "urllib", "requests", "github"), (
                     f"{path.name} imports {mod}"
                 )
+
+
+def test_formats_are_pure() -> None:
+    """A format turns data into text: no printing, files, environment, processes or network."""
+    banned_modules = ("subprocess", "socket", "requests", "github", "http", "jinja2")
+    for path in (LINTER / "formats").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in ("open", "print", "input"), f"{path.name} calls {node.func.id}()"
+            if isinstance(node, ast.Attribute) and _reaches_outside(node):
+                raise AssertionError(f"{path.name} uses .{node.attr}")
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                mod = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+                assert (mod or "").split(".")[0] not in banned_modules, f"{path.name} imports {mod}"
+

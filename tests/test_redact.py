@@ -10,11 +10,11 @@ import pytest
 from linter import commands, redact
 from linter.cli import main
 from linter.engine import Run
+from linter.formats.check_plugin import render_check_plugin
 from linter.krakend.checkplugin import Diff
 from linter.krakend.sources import Notice
 from linter.model import Fact, Fix, Location, PluginSummary, Report
 from linter.redact import MASK, MAX_EXCERPT, excerpt, mask_secrets, redact_finding, redact_report
-from linter.reporters.check_plugin import render_check_plugin
 from linter.rules.config_version import RULE
 from tests.fakegithub.server import FakeGitHub, Fault
 from tests.helpers import chdir, lint_tree, write_tree

@@ -72,6 +72,11 @@ class GitHubContext:
         return self.pr_number > 0
 
 
+def action_token(env: Mapping[str, str]) -> str:
+    """The action's ``github-token`` input (the runner passes each input as ``INPUT_<NAME>``)."""
+    return env.get("INPUT_GITHUB-TOKEN", "").strip()
+
+
 def from_env(env: Mapping[str, str]) -> GitHubContext:
     """Build the context from runner variables and the event payload (if any)."""
     api_url = env.get("GITHUB_API_URL", "").rstrip("/") or "https://api.github.com"

@@ -6,12 +6,12 @@ of each. Writes go to a temporary file in the same folder and are moved into pla
 ``os.replace``, so readers never see half an entry. An entry that does not read back (bad JSON,
 wrong format, checksum mismatch) is ignored with a notice and rewritten by the next fetch.
 
-For the CLI (the lead wires the subcommands):
+For the CLI (``linter.formats.reference`` renders both as text):
   cache = Cache(cache_dir_for(args.cache_dir, os.environ))
   report = pull_references(["2.7.0", "2.13.8"], cache, GitHubConfig.from_env(os.environ, token))
-  print(report.render_text()) / json.dumps(report.as_dict());  exit 1 if not report.ok
+  print(render_pull(report)) / json.dumps(report.as_dict());  exit 1 if not report.ok
   shown = show_reference(ReferenceRequest(...), cache)
-  print(shown.render_text()) / json.dumps(shown.as_dict())
+  print(render_reference(shown)) / json.dumps(shown.as_dict())
 """
 
 from __future__ import annotations
@@ -191,13 +191,6 @@ class PullReport:
             {"version": r.version, "status": r.status, "path": r.path, "notices": [n.as_dict() for n in r.notices]}
             for r in self.results]}
 
-    def render_text(self) -> str:
-        lines = []
-        for r in self.results:
-            lines.append(f"{r.version}: {r.status}" + (f" ({r.path})" if r.path else ""))
-            lines += [f"  {n.kind}: {n.message}" + (f" ({n.hint})" if n.hint else "") for n in r.notices]
-        return "\n".join(lines)
-
 
 def pull_references(
     versions: Sequence[str],
@@ -276,18 +269,6 @@ class ReferenceShow:
 
     def all_facts(self) -> list[Fact]:
         return list(self.resolved.facts) + [Fact(*item) for item in self.extra_facts]
-
-    def render_text(self) -> str:
-        data = self.as_dict()
-        source = "the data embedded in krakend-plugin-lint" if data["source"] == "embedded" else data["source"]
-        head = (f"KrakenD {data['krakend_version'] or '(unknown)'}: "
-                + (f"reference from {source} ({data['origin']})" if data["available"] else "no reference"))
-        lines = [head]
-        width = max((len(f["name"]) for f in data["facts"]), default=0)
-        lines += [f"  {f['name']:<{width}}  {f['value']}  [{f['source']}]" for f in data["facts"]]
-        lines += [f"  note: {n['message']}" + (f"\n        {n['hint']}" if n["hint"] else "") for n in data["notices"]]
-        lines.append(f"  cache: {data['cache_path'] or data['cache_dir']}")
-        return "\n".join(lines)
 
 
 def show_reference(

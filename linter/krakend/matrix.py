@@ -6,17 +6,15 @@ Go's plugin loader refuses a .so when any shared package differs. The plugin sid
 ``PluginBuild`` (its pinned Go and build list); the KrakenD side is each release's ``Reference``,
 provided by the caller (``reference_for``), so the matrix itself never touches disk or network.
 
-Usage (the lead's `matrix` subcommand):
+Usage (the `matrix` subcommand; the renderers are in ``linter.formats.matrix``):
   build = PluginBuild.from_gomod(gomod, gosum, go_version="1.22.11", go_source="Dockerfile:1")
   result = compute_matrix(build, parse_range("2.7.0..2.13.8"), lambda r: resolve(r.version))
-  print(render_terminal(result)) / render_markdown(result) / json.dumps(matrix_to_json(result))
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from linter.inputs.gomod import GoMod
 from linter.inputs.gosum import GoSum
@@ -210,25 +208,25 @@ def _describe(module: str, version: str, effective: tuple[str, str]) -> str:
     return f"{version} => {effective[0]} {effective[1]}".rstrip()
 
 
-# --- renderers --------------------------------------------------------------------------------
+# --- the answers per release, folded into spans -------------------------------------------------
 #
 # Two questions, answered apart: are the plugin's dependencies those of the release (its shared
 # modules at KrakenD's versions), and is its build setup right for it (built with KrakenD's Go)?
 # A release where both hold is one `check` passes for modules and Go; other rules (libc, flags,
-# the config) may still fail, so no renderer claims the plugin "loads". Consecutive releases with
+# the config) may still fail, so no rendering claims the plugin "loads". Consecutive releases with
 # the same answers and the same reasons are one line.
 
-_YES, _NO, _UNKNOWN = "yes", "no", "?"
+MARK_YES, MARK_NO, MARK_UNKNOWN = "yes", "no", "?"
 
 
 def dependencies_mark(row: MatrixRow) -> str:
     if row.module_diffs:
-        return _NO
-    return _YES if row.reference_source else _UNKNOWN
+        return MARK_NO
+    return MARK_YES if row.reference_source else MARK_UNKNOWN
 
 
 def build_mark(row: MatrixRow) -> str:
-    return {True: _YES, False: _NO, None: _UNKNOWN}[row.go_matches]
+    return {True: MARK_YES, False: MARK_NO, None: MARK_UNKNOWN}[row.go_matches]
 
 
 def row_reasons(row: MatrixRow, plugin_go: str) -> tuple[str, ...]:
@@ -276,70 +274,3 @@ def spans(matrix: Matrix) -> list[Span]:
         else:
             found.append(Span(row.version, row.version, row.go_version, row.go_version, *key))
     return found
-
-
-def summary_lines(matrix: Matrix) -> list[str]:
-    """``dependencies compatible: 2.7.0–2.7.2`` and ``build setup compatible: …`` (or ``none``)."""
-    deps = ranges([r.version for r in matrix.rows if dependencies_mark(r) == _YES]) or "none"
-    build = ranges([r.version for r in matrix.rows if build_mark(r) == _YES]) or "none"
-    both = ranges([r.version for r in matrix.rows if r.compatible]) or "none"
-    lines = [f"dependencies compatible: {deps}", f"build setup compatible: {build}", f"both: {both}"]
-    unknown = sum(1 for r in matrix.rows if not r.reference_source)
-    if unknown:
-        lines.append(f"{unknown} release{'s' if unknown > 1 else ''} without a reference")
-    return lines
-
-
-def render_terminal(matrix: Matrix, max_reasons: int = 2) -> str:
-    header = ("KrakenD", "Go", "dependencies", "build setup", "why not")
-    rows = [(s.label, s.go_label, s.dependencies, s.build, _brief(s.reasons, max_reasons)) for s in spans(matrix)]
-    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) if rows else len(header[i]) for i in range(4)]
-    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(header[:4])) + "  " + header[4]]
-    lines += ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4] for row in rows]
-    lines.append("")
-    lines += summary_lines(matrix) if matrix.rows else [matrix.summary]
-    return "\n".join(line.rstrip() for line in lines)
-
-
-def _brief(reasons: Sequence[str], limit: int) -> str:
-    shown = list(reasons[:limit])
-    if len(reasons) > limit:
-        shown.append(f"and {len(reasons) - limit} more")
-    return "; ".join(shown)
-
-
-def render_markdown(matrix: Matrix, max_reasons: int = 3) -> str:
-    lines = [f"**{_md(line)}**  " for line in (summary_lines(matrix) if matrix.rows else [matrix.summary])]
-    lines += ["", "| KrakenD | Go | dependencies | build setup | why not |", "|---|---|---|---|---|"]
-    for s in spans(matrix):
-        lines.append(f"| {s.label} | {s.go_label} | {s.dependencies} | {s.build} | "
-                     f"{_md(_brief(s.reasons, max_reasons))} |")
-    return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
-
-
-def matrix_to_json(matrix: Matrix) -> dict[str, Any]:
-    return {
-        "summary": matrix.summary,
-        "plugin_go": matrix.plugin_go,
-        "compatible_ranges": [{"first": a, "last": b} for a, b in matrix.ranges()],
-        "dependencies_compatible": ranges([r.version for r in matrix.rows if dependencies_mark(r) == _YES]),
-        "build_setup_compatible": ranges([r.version for r in matrix.rows if build_mark(r) == _YES]),
-        "rows": [
-            {
-                "version": r.version,
-                "go_version": r.go_version,
-                "status": r.status,
-                "compatible": r.compatible,
-                "go_matches": r.go_matches,
-                "reasons": list(r.reasons),
-                "module_diffs": [{"module": d.module, "plugin": d.plugin, "krakend": d.krakend}
-                                 for d in r.module_diffs],
-                "reference_source": r.reference_source,
-            }
-            for r in matrix.rows
-        ],
-    }

@@ -88,19 +88,6 @@ class UpgradePlan:
             "notes": list(self.notes),
         }
 
-    def render_text(self) -> str:
-        lines = [f"to move to KrakenD {self.version}: build with Go {self.go_version} in "
-                 f"{self.builder_image or self.go_image}"]
-        for e in self.gomod_edits:
-            lines.append(f"  {e.path}:{e.line}: " + ("delete the line" if e.delete else f"-> {e.replacement.strip()}")
-                         + f"  ({e.reason})")
-        lines += [f"  {a.path}: add `{a.text}`  ({a.reason})" for a in self.gomod_additions]
-        lines += [f"  {d.path}:{d.line}: {d.old_image} -> {d.new_image}  ({d.reason})" for d in self.docker_edits]
-        lines += [f"  {e.path}:{e.line}: -> {e.replacement.strip()}  ({e.reason})" for e in self.text_edits]
-        lines += [f"  then run: {c}" for c in self.commands]
-        lines += [f"  note: {n}" for n in self.notes]
-        return "\n".join(lines)
-
 
 def plan_upgrade(
     gomod: GoMod,

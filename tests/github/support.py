@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from linter.github.channels.run import ChannelOutcome, run_github_channels
 from linter.github.client import GitHubClient, Pacing
+from linter.github_flags import add_arguments, channel_options
 from linter.model import Fact, Finding, Fix, Location, PluginSummary, Report, RuleDoc, RuleMeta, Severity
-from linter.reporters.github import ChannelOutcome, add_arguments, run_github_channels
 from tests.fakegithub.pulls import PullState, file_entry, patch_for
 from tests.fakegithub.server import FakeGitHub
 
@@ -263,6 +264,8 @@ def run_channels(report: Report, env: Mapping[str, str], argv: list[str] | None 
         return GitHubClient(token, api_url, graphql_url, pacing=pacing, clock=clock.monotonic,
                             wall_clock=clock.wall, sleep=clock.sleep, **kwargs)
 
-    outcome = run_github_channels(report, RULES, parse_args(argv or []), env, source_lines, out=out,
+    args = parse_args(argv or [])
+    outputs = [(name, Path(file)) for name, _, file in (item.partition("=") for item in args.output)]
+    outcome = run_github_channels(report, RULES, channel_options(args, env, outputs), env, source_lines, out=out,
                                   client_factory=factory)
     return Ran(outcome, out.getvalue(), clock)

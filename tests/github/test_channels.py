@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
+from linter.github.channels.annotations import PER_LEVEL
 from linter.github.markdown import marker_pattern
 from linter.model import Fix, Severity
-from linter.reporters.gh_annotations import PER_LEVEL
 from tests.fakegithub.pulls import BOT, PullState, file_entry, patch_for, refuse_once, serve_pull
 from tests.fakegithub.server import FakeGitHub, Fault
 from tests.github.support import (
@@ -415,7 +415,7 @@ def test_files_without_a_patch_use_git_with_the_merge_base(
 
 
 def test_reports_written_in_a_container_are_found_by_later_steps(tmp_path: Path) -> None:
-    from linter.reporters.gh_outputs import _results_dir
+    from linter.github.channels.outputs import _results_dir
 
     home = tmp_path / "github_home"
     home.mkdir()
@@ -428,13 +428,38 @@ def test_reports_written_in_a_container_are_found_by_later_steps(tmp_path: Path)
 
 def test_a_broken_formatter_loses_no_channel(
         fake_github: FakeGitHub, pull: PullState, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from linter import reporters
+    from linter import formats
 
     def broken(*_: object) -> str:
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(reporters.FORMATS, "sarif", broken)
+    monkeypatch.setitem(formats.FORMATS, "sarif", broken)
     ran = run_channels(sample_report(), env)
     assert "cannot write the sarif report: RuntimeError: boom" in ran.log
     assert ran.outcome.outputs["sarif-file"] == "" and ran.outcome.outputs["json-file"]
     assert len(pull.reviews) == 1 and "gh-step-summary" in ran.outcome.channels
+
+
+def test_the_registry_runs_every_channel_the_cli_accepts_summary_last() -> None:
+    from linter.github.channels.options import ALL_CHANNELS, API_CHANNELS
+    from linter.github.channels.run import CHANNELS
+
+    assert sorted(channel.name for channel in CHANNELS) == sorted(ALL_CHANNELS)
+    assert [c.name for c in CHANNELS if "token" in c.needs] == list(API_CHANNELS)
+    assert CHANNELS[-1].name == "gh-step-summary"
+
+
+def test_a_crashing_channel_loses_no_other_channel_and_no_token(
+        fake_github: FakeGitHub, pull: PullState, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from linter.github.channels.check_run import CheckRun
+    from linter.github.channels.state import RunState
+
+    def broken(self: CheckRun, state: RunState) -> None:
+        raise RuntimeError(f"boom with {TOKEN}")
+
+    monkeypatch.setattr(CheckRun, "run", broken)
+    ran = run_channels(sample_report(), env)
+    assert ("gh-check-run", "internal error: RuntimeError: boom with ***") in ran.outcome.skipped
+    assert TOKEN not in ran.log and TOKEN not in "".join(ran.outcome.notes)
+    assert {"gh-annotations", "gh-pr-review", "gh-sticky-comment", "gh-step-summary"} <= set(ran.outcome.channels)
+    assert len(pull.reviews) == 1

@@ -9,19 +9,8 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from linter.github.markdown import (
-    ZWSP,
-    Md,
-    code,
-    command_data,
-    command_property,
-    fenced,
-    inline,
-    log_safe,
-    marker,
-    marker_pattern,
-    render,
-)
+from linter.formats.markdown import ZWSP, Md, code, fenced, inline
+from linter.github.markdown import command_data, command_property, log_safe, marker, marker_pattern, render
 
 HOSTILE = [
     "@octocat please look",
@@ -204,7 +193,7 @@ MARKERS = [str(marker("fp", "0123456789abcdef")), str(marker("summary")), str(ma
 
 @pytest.mark.parametrize("text", MARKERS)
 def test_user_text_can_never_carry_one_of_our_markers(text: str) -> None:
-    from linter.github.markdown import cell_code, has_marker_like
+    from linter.formats.markdown import cell_code, has_marker_like
 
     for escaped in (inline(text), code(text), cell_code(text), fenced(text, "suggestion"), fenced(f"a\n{text}\nb")):
         assert not has_marker_like(escaped)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from linter.formats.reference import render_pull, render_reference
 from linter.krakend.cache import Cache, pull_references, show_reference
 from linter.krakend.sources import GitHubConfig, ReferenceRequest, fetch_release_files, resolve_reference
 from tests.fakegithub.contents import KrakenDContents, serve_contents
@@ -257,7 +258,7 @@ def test_pull_fills_the_cache_once(fake_github: FakeGitHub, contents: Route, tmp
     assert [r.status for r in forced.results] == ["fetched"]
     failed = pull_references(["2.7.9"], cache, config(fake_github), sleep=Sleeper())
     assert not failed.ok and failed.as_dict()["results"][0]["notices"][0]["kind"] == "not-found"
-    assert "2.7.9: failed" in failed.render_text()
+    assert "2.7.9: failed" in render_pull(failed)
 
 
 def test_pull_skips_releases_whose_references_are_embedded(fake_github: FakeGitHub, contents: Route,
@@ -265,7 +266,7 @@ def test_pull_skips_releases_whose_references_are_embedded(fake_github: FakeGitH
     report = pull_references(["2.7.0", "2.14.0"], Cache(tmp_path), config(fake_github), sleep=Sleeper())
     assert [(r.version, r.status) for r in report.results] == [("2.7.0", "embedded"), ("2.14.0", "fetched")]
     assert {r.query["ref"] for r in fake_github.requests} == {"v2.14.0"}
-    assert "2.7.0: embedded" in report.render_text()
+    assert "2.7.0: embedded" in render_pull(report)
 
 
 def test_pull_resolves_floating_versions(fake_github: FakeGitHub, tmp_path: Path) -> None:
@@ -283,7 +284,7 @@ def test_show_reports_where_each_fact_came_from(fake_github: FakeGitHub, content
     facts = {f["name"]: f for f in data["facts"]}
     assert facts["go_version"]["source"] == "release table"
     assert facts["builder_alpine"]["value"] == "krakend/builder:2.7.0 = golang:1.22.5-alpine3.19"
-    text = shown.render_text()
+    text = render_reference(shown)
     assert text.startswith("KrakenD 2.7.0: reference from github (krakend/krakend-ce@v2.7.0)")
     offline = show_reference(ReferenceRequest(krakend_version="2.9.0", offline=True, embedded=False), cache).as_dict()
     assert not offline["available"] and offline["notices"][-1]["kind"] == "unavailable"

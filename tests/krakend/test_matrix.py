@@ -8,21 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from linter.formats.matrix import matrix_to_json, render_markdown, render_terminal
 from linter.inputs.gomod import parse_gomod
 from linter.krakend import releases
 from linter.krakend.cache import Cache
-from linter.krakend.matrix import (
-    Matrix,
-    MatrixRow,
-    ModuleDiff,
-    PluginBuild,
-    compute_matrix,
-    judge,
-    matrix_to_json,
-    parse_range,
-    render_markdown,
-    render_terminal,
-)
+from linter.krakend.matrix import Matrix, MatrixRow, ModuleDiff, PluginBuild, compute_matrix, judge, parse_range
 from linter.krakend.reference import Reference, Replacement
 from linter.krakend.releases import Release
 from linter.krakend.sources import ReferenceRequest, resolve_reference
@@ -260,3 +250,11 @@ def test_corpus_matrix_timing_with_a_warm_cache(warm_cache: Cache, capsys: pytes
         print(f"\nfull matrix over {len(result.rows)} v2 releases, warm cache: {elapsed:.2f} s")
     assert result.summary == "compatible with 2.9.0–2.9.2"
     assert elapsed < 30
+
+
+def test_render_markdown_escapes_with_the_shared_escaper() -> None:
+    from linter.formats.markdown import ZWSP
+
+    diffs = (ModuleDiff("@team/<b>x</b>", "v1", "v2"),)
+    text = render_markdown(Matrix((MatrixRow("2.7.0", "1", "incompatible", (), True, diffs, "embedded"),)))
+    assert "@" + ZWSP + "team" in text and "<b>" not in text and "\\<b\\>" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from linter.formats.upgrade import render_upgrade
 from linter.inputs.gomod import parse_gomod
 from linter.krakend import releases
 from linter.krakend.reference import Reference, Replacement
@@ -129,7 +130,7 @@ def test_nothing_to_do_is_an_empty_plan() -> None:
 def test_text_and_dict_forms() -> None:
     plan = plan_upgrade(parse_gomod(PLUGIN, "go.mod"), reference("2.9.0"), rel("2.9.0"),
                         [("Dockerfile", 1, "krakend/builder:2.7.0")])
-    text = plan.render_text()
+    text = render_upgrade(plan)
     assert text.splitlines()[0] == "to move to KrakenD 2.9.0: build with Go 1.22.11 in krakend/builder:2.9.0"
     assert "go.mod:9: -> github.com/luraproject/lura/v2 v2.9.0" in text
     assert "Dockerfile:1: krakend/builder:2.7.0 -> krakend/builder:2.9.0" in text

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from linter.formats.base import RenderContext
 from linter.model import Fact, Finding, Fix, Location, PluginSummary, Report, RuleDoc, RuleMeta, Severity
-from linter.reporters.base import RenderContext
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 SCHEMA_DIR = Path(__file__).parent / "schemas"

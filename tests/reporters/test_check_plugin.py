@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from linter.formats.check_plugin import render_check_plugin
 from linter.inputs.gomod import parse_gomod
 from linter.inputs.gosum import GoSum, parse_gosum
 from linter.krakend import checkplugin
@@ -26,7 +27,6 @@ from linter.krakend.checkplugin import (
     fix_command,
     indirect_requirements,
 )
-from linter.reporters.check_plugin import render_check_plugin
 
 GOLDEN = Path(__file__).parent / "golden" / "check_plugin"
 
@@ -99,7 +99,7 @@ def test_streams_and_status_per_style() -> None:
 
 
 def test_the_2_0_1_prepend_panic_is_a_go_panic() -> None:
-    from linter.reporters.check_plugin import go_panic
+    from linter.formats.check_plugin import go_panic
 
     outcome = checkplugin.run(gosum(b"a v1 h1:x=\n"), {"a": "v1"}, version="2.0.1", libc_want="MUSL-1.2.2",
                               libc_have="")
@@ -109,7 +109,7 @@ def test_the_2_0_1_prepend_panic_is_a_go_panic() -> None:
 
 
 def test_several_runs_keep_their_streams_and_the_highest_status() -> None:
-    from linter.reporters.check_plugin import Printed, combine
+    from linter.formats.check_plugin import Printed, combine
 
     runs = [("a/go.sum", Printed(stderr="x\n", exit_code=1)), ("b/go.sum", Printed("y\n", "z\n", 255))]
     assert combine(runs) == Printed("==> a/go.sum <==\nx\n==> b/go.sum <==\ny\n", "==> b/go.sum <==\nz\n", 255)

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from linter.github.channels.annotations import command, emit
 from linter.github.workflow_log import ZWSP, LogGuard
 from linter.model import Location
-from linter.reporters.gh_annotations import command, emit
 from tests.hostile_log import FILE_NAMES, FOLDER_NAMES, PLUGIN_NAMES, executed_commands
 from tests.reporters.conftest import KP201
 

@@ -8,14 +8,14 @@ from typing import Any
 import jsonschema
 import pytest
 
-import linter.reporters
+import linter.formats
+from linter.formats import FORMATS
+from linter.formats.base import RenderContext
+from linter.formats.json_report import SCHEMA_VERSION, render
 from linter.model import Fix, Location, Report
-from linter.reporters import FORMATS
-from linter.reporters.base import RenderContext
-from linter.reporters.json_report import SCHEMA_VERSION, render
 from tests.reporters.conftest import KP201
 
-SCHEMA_PATH = Path(linter.reporters.__file__).parent / "schema" / "report.schema.json"
+SCHEMA_PATH = Path(linter.formats.__file__).parent / "schema" / "report.schema.json"
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from typing import Any
 import jsonschema
 import pytest
 
+from linter.formats.base import RenderContext
+from linter.formats.rdjson import render
 from linter.model import Location, Report
-from linter.reporters.base import RenderContext
-from linter.reporters.rdjson import render
 from tests.reporters.conftest import KP201, SCHEMA_DIR
 
 # Fields of reviewdog's rdf proto (reviewdog.proto); reviewdog's decoder rejects any other key.

@@ -8,9 +8,9 @@ from urllib.parse import unquote, urlsplit
 import jsonschema
 import pytest
 
+from linter.formats.base import RenderContext
+from linter.formats.sarif import TEXT_CAP, render
 from linter.model import Location, Report
-from linter.reporters.base import RenderContext
-from linter.reporters.sarif import TEXT_CAP, render
 from tests.reporters.conftest import KP201, RULES, SCHEMA_DIR
 
 

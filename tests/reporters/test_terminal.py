@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
+from linter.formats import FORMATS
+from linter.formats.base import RenderContext
+from linter.formats.terminal import EXCERPT_CAP, render
 from linter.model import Fact, Finding, Location, PluginSummary, Report, Severity
-from linter.reporters import FORMATS
-from linter.reporters.base import RenderContext
-from linter.reporters.terminal import EXCERPT_CAP, render
 from tests.hostile_log import executed_commands
 from tests.reporters.conftest import KP201, KP601, RULES
 

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from linter.formats.base import target_text
+from linter.github.channels.common import COMMENT_LIMIT, SAFETY, by_importance, count_line, digest, fit, fit_count, view
+from linter.github.channels.state import Need, RunState
 from linter.github.client import GitHubClient, GitHubError, Identity
 from linter.github.context import GitHubContext
 from linter.github.diff import PullDiff
 from linter.github.markdown import first_line, marker, marker_pattern, render, trailing_marker
 from linter.model import Report, Severity
-from linter.reporters.base import target_text
-from linter.reporters.gh_common import COMMENT_LIMIT, SAFETY, by_importance, count_line, digest, fit, fit_count, view
 
 MARKER = marker("summary")
 _DIGEST = marker_pattern("digest")
@@ -106,3 +107,16 @@ def _remove(client: GitHubClient, ctx: GitHubContext, extra: Sequence[dict[str, 
                 raise
         removed += 1
     return removed
+
+
+class StickyComment:
+    name = "gh-sticky-comment"
+    needs: frozenset[Need] = frozenset({"token", "pull_request"})
+    scope = "pull-requests"
+
+    def run(self, state: RunState) -> None:
+        body, content = render_body(state.report, state.verdict, state.options.fail_on, state.notes,
+                                    state.context.run_url, state.diff)
+        sticky = publish(state.api, state.context, body, content, bool(state.report.active))
+        state.log(f"summary comment: {sticky.action}"
+                  + (f", {sticky.removed} duplicate(s) of ours deleted" if sticky.removed else ""))

@@ -1,14 +1,13 @@
-"""What the GitHub channels share: options, ordering by importance, size budgets, finding views."""
+"""What the GitHub channels share: ordering by importance, size budgets, finding views."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from linter.formats.markdown import Md
 from linter.github.diff import PullDiff, should_report
-from linter.github.markdown import Md
 from linter.model import Finding, Report, RuleDoc, Severity
 
 TOOL = "krakend-plugin-lint"
@@ -20,25 +19,6 @@ SAFETY = 512  # room left under every limit (multi-byte surprises, a trailing ne
 CLIP = 1_000  # longest message or hint shown in a list; the full text is in the log, JSON and SARIF
 
 SourceLines = Callable[[str, int], str]
-
-
-@dataclass(frozen=True)
-class Options:
-    reporters: tuple[str, ...] = ()
-    comment_on: Severity | None = Severity.WARNING
-    annotate_on: Severity | None = Severity.NOTICE
-    fail_on: Severity | None = Severity.ERROR
-    filter_mode: str = "added"
-    max_comments: int = 25
-
-
-def threshold(text: str | None, default: Severity | None) -> Severity | None:
-    """``error|warning|notice`` -> that level; ``never`` -> None (nothing reaches it)."""
-    if not text:
-        return default
-    if text.strip().lower() in ("never", "none", "off"):
-        return None
-    return Severity.parse(text)
 
 
 def at_or_above(findings: Iterable[Finding], level: Severity | None) -> list[Finding]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from linter.formats.base import TOOL_NAME, TOOL_URL, RenderContext, message_with_hint, rule_docs, usable_fix
 from linter.model import Finding, Location, Report, Severity
-from linter.reporters.base import TOOL_NAME, TOOL_URL, RenderContext, message_with_hint, rule_docs, usable_fix
 
 SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.NOTICE: "INFO"}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.github.workflow_log import neutralise
+from linter.formats.base import REPOSITORY_GROUP, RenderContext, summary_line
+from linter.formats.log_text import neutralise
 from linter.model import Finding, PluginSummary, Report, Severity
-from linter.reporters.base import REPOSITORY_GROUP, RenderContext, summary_line
 
 EXCERPT_CAP = 200  # characters of a source line shown at most
 _ELLIPSIS = "…"

@@ -15,11 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
+from linter.github.channels.common import by_importance, clip
+from linter.github.channels.state import Need, RunState
 from linter.github.diff import PullDiff
 from linter.github.markdown import command_data, command_property
 from linter.github.workflow_log import break_v1, write_trusted
 from linter.model import Finding, Severity
-from linter.reporters.gh_common import by_importance, clip
 
 PER_LEVEL = 10
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
@@ -93,3 +94,16 @@ def emit(findings: Iterable[Finding], out: TextIO, diff: PullDiff | None = None,
         write_trusted(out, "".join(line + "\n" for line in printed))
     out.flush()
     return AnnotationResult(printed=len(printed), omitted=omitted)
+
+
+class Annotations:
+    """Workflow-command annotations for the active findings at or above annotate-on."""
+
+    name = "gh-annotations"
+    needs: frozenset[Need] = frozenset()
+    scope = ""
+
+    def run(self, state: RunState) -> None:
+        level = state.options.annotate_on
+        findings = [f for f in state.report.active if level is not None and f.severity >= level]
+        emit(findings, state.out, state.diff)

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from linter.github.markdown import Md, code, render
-from linter.model import Finding, Report, Severity
-from linter.reporters.base import target_text
-from linter.reporters.gh_common import (
+from linter.formats.base import target_text
+from linter.formats.markdown import Md, code
+from linter.github.channels.common import (
     SAFETY,
     STEP_SUMMARY_LIMIT,
     by_importance,
@@ -22,6 +21,9 @@ from linter.reporters.gh_common import (
     utf8_len,
     view,
 )
+from linter.github.channels.state import ChannelSkipError, Need, RunState
+from linter.github.markdown import render
+from linter.model import Finding, Report, Severity
 
 
 def render_summary(report: Report, verdict: str, fail_on: Severity | None, notes: Sequence[str] = (),
@@ -72,3 +74,18 @@ def publish(path: str, report: Report, verdict: str, fail_on: Severity | None, n
     except OSError as err:
         return f"cannot write the job summary: {err.strerror}"
     return ""
+
+
+class StepSummary:
+    """Runs last: it lists what the other channels could not do."""
+
+    name = "gh-step-summary"
+    needs: frozenset[Need] = frozenset()
+    scope = ""
+
+    def run(self, state: RunState) -> None:
+        if not state.context.step_summary:
+            raise ChannelSkipError("GITHUB_STEP_SUMMARY is not set")
+        problem = publish(state.context.step_summary, state.report, state.verdict, state.options.fail_on, state.notes)
+        if problem:
+            raise ChannelSkipError(problem)

@@ -25,15 +25,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from linter.github.client import GitHubClient, GitHubError, Identity
-from linter.github.context import GitHubContext
-from linter.github.diff import PullDiff, comment_range, should_report
-from linter.github.markdown import has_marker_like, marker, marker_pattern, render, trailing_marker
-from linter.model import Finding, Location, Report, RuleDoc
-from linter.reporters.gh_common import (
+from linter.formats.markdown import has_marker_like
+from linter.github.channels.common import (
     COMMENT_LIMIT,
     SAFETY,
-    Options,
     SourceLines,
     at_or_above,
     by_importance,
@@ -43,6 +38,13 @@ from linter.reporters.gh_common import (
     rule_map,
     view,
 )
+from linter.github.channels.options import ChannelOptions
+from linter.github.channels.state import Need, RunState
+from linter.github.client import GitHubClient, GitHubError, Identity
+from linter.github.context import GitHubContext
+from linter.github.diff import PullDiff, comment_range, should_report
+from linter.github.markdown import marker, marker_pattern, render, trailing_marker
+from linter.model import Finding, Location, Report, RuleDoc
 
 FP = marker_pattern("fp")
 REVIEW_MARKER = marker("review")
@@ -133,7 +135,7 @@ def _keepers(existing: Sequence[Existing], current: set[str]) -> dict[str, Exist
     return keep
 
 
-def plan(report: Report, opts: Options, diff: PullDiff, existing: Sequence[Existing]) -> Plan:
+def plan(report: Report, opts: ChannelOptions, diff: PullDiff, existing: Sequence[Existing]) -> Plan:
     active = list(report.active)
     keys = comment_keys(active)
     key_of = {id(f): keys[i] for i, f in enumerate(active)}
@@ -207,7 +209,7 @@ def review_body(plan_: Plan, posted: int) -> str:
     return fit(attempt, min(len(plan_.body), BODY_SHOWN), COMMENT_LIMIT - SAFETY)
 
 
-def publish(client: GitHubClient, ctx: GitHubContext, report: Report, rules: Sequence[RuleDoc], opts: Options,
+def publish(client: GitHubClient, ctx: GitHubContext, report: Report, rules: Sequence[RuleDoc], opts: ChannelOptions,
             diff: PullDiff, source_lines: SourceLines | None, log: Callable[[str], None]) -> ReviewResult:
     identity = client.identity()
     existing = existing_comments(client, ctx, identity)
@@ -323,3 +325,17 @@ def _threads(client: GitHubClient, ctx: GitHubContext) -> dict[int, tuple[str, b
             break
         cursor = page.get("endCursor")
     return found
+
+
+class PullRequestReview:
+    name = "gh-pr-review"
+    needs: frozenset[Need] = frozenset({"token", "pull_request", "diff"})
+    scope = "pull-requests"
+
+    def run(self, state: RunState) -> None:
+        if state.diff is None:
+            raise RuntimeError("the pull request review needs the pull request's changed lines")
+        review = publish(state.api, state.context, state.report, state.rules, state.options, state.diff,
+                         state.source_lines, state.log)
+        state.log(f"PR review: {review.posted} new inline comments, {review.kept} already there, "
+                  f"{review.body_only} in the review body")

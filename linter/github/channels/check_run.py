@@ -14,13 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from linter.github.client import GitHubClient, GitHubError, WriteUncertainError
-from linter.github.context import GitHubContext
-from linter.github.diff import PullDiff
-from linter.github.markdown import render
-from linter.model import Finding, Report, RuleDoc, Severity
-from linter.reporters.base import target_text
-from linter.reporters.gh_common import (
+from linter.formats.base import target_text
+from linter.github.channels.common import (
     CHECK_NAME,
     CHECK_TEXT_LIMIT,
     SAFETY,
@@ -34,6 +29,12 @@ from linter.reporters.gh_common import (
     rule_map,
     view,
 )
+from linter.github.channels.state import Need, RunState
+from linter.github.client import GitHubClient, GitHubError, WriteUncertainError
+from linter.github.context import GitHubContext
+from linter.github.diff import PullDiff
+from linter.github.markdown import render
+from linter.model import Finding, Report, RuleDoc, Severity
 
 BATCH = 50  # GitHub: at most 50 annotations per request
 MAX_ANNOTATIONS = 1_000  # 20 requests; beyond that the summary counts what was left out
@@ -183,3 +184,15 @@ def _find_any(client: GitHubClient, base: str, sha: str, external_id: str) -> di
         if run.get("external_id") == external_id:
             return run
     return None
+
+
+class CheckRun:
+    name = "gh-check-run"
+    needs: frozenset[Need] = frozenset({"token"})
+    scope = "checks"
+
+    def run(self, state: RunState) -> None:
+        fields = build(state.report, state.rules, state.verdict, state.options.fail_on, state.diff, state.source_lines)
+        result = publish(state.api, state.context, fields, state.log)
+        state.log(f"check run {result.check_run_id}: "
+                  + ("unchanged" if result.reused else f"{result.annotations} annotations"))

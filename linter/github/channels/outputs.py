@@ -8,14 +8,14 @@ the host path.
 
 from __future__ import annotations
 
-import argparse
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from linter.github.channels.common import SourceLines, count_line
+from linter.github.channels.options import ChannelOptions
 from linter.model import Report, RuleDoc
-from linter.reporters.gh_common import Options, SourceLines, count_line
 
 RESULTS_DIR = "krakend-plugin-lint"
 CONTAINER_HOME = "/github/home"
@@ -28,18 +28,18 @@ def counts_and_verdict(report: Report, the_verdict: str) -> dict[str, str]:
             "notices": str(counts["notices"]), "verdict": the_verdict}
 
 
-def write_report_files(report: Report, rules: tuple[RuleDoc, ...], args: argparse.Namespace,
-                       env: Mapping[str, str], opts: Options, source_lines: SourceLines | None,
-                       log: Callable[[str], None]) -> dict[str, str]:
-    """SARIF and JSON reports for later steps (upload-sarif, artifacts); paths go to the outputs."""
-    given = _given_outputs(args)
+def write_report_files(report: Report, rules: tuple[RuleDoc, ...], env: Mapping[str, str], opts: ChannelOptions,
+                       source_lines: SourceLines | None, log: Callable[[str], None]) -> dict[str, str]:
+    """SARIF and JSON reports for later steps (upload-sarif, artifacts); paths go to the outputs. A
+    report the CLI writes anyway (``--output sarif=FILE``) is not written twice: its path is given."""
+    given = opts.report_files
     found: dict[str, str] = {"sarif-file": given.get("sarif", ""), "json-file": given.get("json", "")}
     missing = [name for name in ("sarif", "json") if name not in given]
     folder = _results_dir(env)
     if not missing or folder is None:
         return found
     try:
-        from linter.reporters import FORMATS, RenderContext
+        from linter.formats import FORMATS, RenderContext
     except ImportError:
         return found
     context = RenderContext(rules=rules, fail_on=opts.fail_on)
@@ -56,16 +56,6 @@ def write_report_files(report: Report, rules: tuple[RuleDoc, ...], args: argpars
             continue
         found[f"{name}-file"] = str(host / filename)
     return found
-
-
-def _given_outputs(args: argparse.Namespace) -> dict[str, str]:
-    """``--output sarif=FILE`` / ``json=FILE`` the CLI writes anyway: report those paths."""
-    given: dict[str, str] = {}
-    for item in getattr(args, "output", None) or []:
-        name, sep, file = str(item).partition("=")
-        if sep and name in ("sarif", "json") and file:
-            given[name] = str(Path(file).resolve())
-    return given
 
 
 def _results_dir(env: Mapping[str, str], container_home: str = CONTAINER_HOME) -> tuple[Path, Path] | None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from linter.formats.base import VERSION_FACT, RenderContext, counts, usable_fix
 from linter.model import Finding, Fix, Location, PluginSummary, Report
-from linter.reporters.base import VERSION_FACT, RenderContext, counts, usable_fix
 
 SCHEMA_VERSION = 1
 

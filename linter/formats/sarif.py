@@ -13,8 +13,8 @@ import json
 from typing import Any
 from urllib.parse import quote
 
+from linter.formats.base import TOOL_NAME, TOOL_URL, RenderContext, message_with_hint, rule_docs, usable_fix
 from linter.model import Finding, Fix, Location, Report, RuleDoc, Severity
-from linter.reporters.base import TOOL_NAME, TOOL_URL, RenderContext, message_with_hint, rule_docs, usable_fix
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
