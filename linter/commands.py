@@ -310,8 +310,6 @@ def render_check_plugin_format(result: Run, args: argparse.Namespace) -> Printed
     and the libc string the release's binary carries; `-g` defaults to KrakenD's own Go there, so
     Go is never compared."""
     from linter.analysis.dependencies import check_plugin_want
-    from linter.krakend.checkplugin import indirect_requirements, libc_string
-    from linter.krakend.checkplugin import run as run_check_plugin
     from linter.formats.check_plugin import (
         Printed,
         combine,
@@ -320,6 +318,8 @@ def render_check_plugin_format(result: Run, args: argparse.Namespace) -> Printed
         missing_gosum,
         render_check_plugin,
     )
+    from linter.krakend.checkplugin import indirect_requirements, libc_string
+    from linter.krakend.checkplugin import run as run_check_plugin
 
     fix_commands = bool(args.fix_commands)
     target = result.context.target
