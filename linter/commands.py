@@ -392,13 +392,16 @@ def matrix(args: argparse.Namespace) -> int:
 def reference(args: argparse.Namespace) -> int:
     import json
 
+    from linter.github.contents import GitHubConfig
     from linter.krakend.cache import Cache, cache_dir_for, pull_references, show_reference
-    from linter.krakend.sources import GitHubConfig, ReferenceRequest
+    from linter.krakend.resolution import ReferenceRequest
+    from linter.resolver import GitHubFetch
 
     cache = Cache(cache_dir_for(args.cache_dir, os.environ))
-    github = GitHubConfig.from_env(os.environ, args.github_token)
+    github = GitHubFetch(GitHubConfig.from_env(os.environ, args.github_token))
     if args.reference_command == "pull":
-        pulled = pull_references(args.versions, cache, github)
+        with github:
+            pulled = pull_references(args.versions, cache, github)
         print(pulled.render_text())
         return EXIT_OK if pulled.ok else EXIT_FINDINGS
     version, version_source = _show_version(args)
@@ -414,10 +417,10 @@ def reference(args: argparse.Namespace) -> int:
         gosum=_read_reference_file(settings.krakend_go_sum, Path.cwd(), "gosum"),
         gomod=_read_reference_file(settings.krakend_go_mod, Path.cwd(), "gomod"),
         offline=settings.offline,
-        github=github,
         version_source=version_source,
     )
-    shown = show_reference(request, cache)
+    with github:
+        shown = show_reference(request, cache, github)
     print(json.dumps(shown.as_dict(), indent=2) if args.format == "json" else shown.render_text())
     return EXIT_OK if shown.resolved.reference is not None else EXIT_FINDINGS
 

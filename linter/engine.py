@@ -177,8 +177,10 @@ def resolve_reference(
 ) -> tuple[Reference | None, tuple[Notice, ...], tuple[Fact, ...]]:
     import os
 
+    from linter.github.contents import GitHubConfig
     from linter.krakend.cache import Cache, cache_dir_for
-    from linter.krakend.sources import GitHubConfig, ReferenceRequest, resolve_reference
+    from linter.krakend.resolution import ReferenceRequest, resolve_reference
+    from linter.resolver import GitHubFetch
 
     request = ReferenceRequest(
         krakend_version=target.version,
@@ -187,11 +189,11 @@ def resolve_reference(
         gosum=_read_reference_file(settings.krakend_go_sum, cwd, "gosum"),
         gomod=_read_reference_file(settings.krakend_go_mod, cwd, "gomod"),
         offline=settings.offline,
-        github=GitHubConfig.from_env(os.environ, settings.github_token),
         version_source=target.source or "--krakend-version",
         edition=target.edition,
     )
-    resolved = resolve_reference(request, Cache(cache_dir_for(settings.cache_dir, os.environ)))
+    with GitHubFetch(GitHubConfig.from_env(os.environ, settings.github_token)) as fetch:
+        resolved = resolve_reference(request, Cache(cache_dir_for(settings.cache_dir, os.environ)), fetch)
     return resolved.reference, resolved.notices, resolved.facts
 
 

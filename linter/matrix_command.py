@@ -30,7 +30,7 @@ from linter.krakend.matrix import (
     render_terminal,
 )
 from linter.krakend.reference import Reference
-from linter.krakend.sources import GitHubConfig, ReferenceRequest, resolve_reference
+from linter.krakend.resolution import ReferenceRequest, resolve_reference
 from linter.krakend.upgrade import DeploymentFile, UpgradePlan, plan_upgrade
 from linter.load import load_workspace
 from linter.rules._build import builder_images
@@ -92,16 +92,19 @@ def reference_lookup(
     """Cached references; the missing ones are fetched unless --offline. For the Enterprise Edition
     (``edition="ee"``) there are none: its module versions are not public."""
     cache = Cache(cache_dir_for(settings.cache_dir, os.environ))
-    github = GitHubConfig.from_env(os.environ, settings.github_token)
+    from linter.github.contents import GitHubConfig
+    from linter.resolver import GitHubFetch
+
+    config = GitHubConfig.from_env(os.environ, settings.github_token)
     seen: dict[str, Reference | None] = {}
 
     def lookup(release: releases.Release) -> Reference | None:
         if release.version not in seen:
             if progress:
                 print(f"\rreference {release.version} ...", end="", file=sys.stderr, flush=True)
-            request = ReferenceRequest(krakend_version=release.version, offline=settings.offline, github=github,
-                                       edition=edition)
-            seen[release.version] = resolve_reference(request, cache).reference
+            request = ReferenceRequest(krakend_version=release.version, offline=settings.offline, edition=edition)
+            with GitHubFetch(config) as fetch:
+                seen[release.version] = resolve_reference(request, cache, fetch).reference
         return seen[release.version]
 
     return lookup

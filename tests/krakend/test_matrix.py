@@ -25,7 +25,7 @@ from linter.krakend.matrix import (
 )
 from linter.krakend.reference import Reference, Replacement
 from linter.krakend.releases import Release
-from linter.krakend.sources import ReferenceRequest, resolve_reference
+from linter.krakend.resolution import ReferenceRequest, resolve_reference
 from tests.fakegithub.contents import makefile_for
 
 
