@@ -160,9 +160,9 @@ def _main(args_list: list[str]) -> int:
 
 def _usage_errors() -> tuple[type[Exception], ...]:
     """The errors that mean a wrong command line. A bad reference file can only come from the
-    engine, and only once it was imported: ``rules`` and ``explain`` never import it."""
-    engine = sys.modules.get("linter.engine")
-    return (UsageError,) if engine is None else (UsageError, engine.ReferenceFileError)
+    resolver, and only once it was imported: ``rules`` and ``explain`` never import it."""
+    resolver = sys.modules.get("linter.resolver")
+    return (UsageError,) if resolver is None else (UsageError, resolver.ReferenceFileError)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

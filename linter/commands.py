@@ -274,15 +274,17 @@ def _print_report(name: str, text: str) -> None:
 
 def _print_upgrade(result: Run, settings: Settings, version: str) -> None:
     """`check --target-version V`: the exact edits that move each plugin to release V."""
-    from linter.matrix_command import ENTERPRISE_MATRIX, reference_lookup, upgrade_plans
+    from linter.matrix_command import ENTERPRISE_MATRIX, upgrade_plans
+    from linter.resolver import Resolver
 
     edition = result.context.target.edition
     if edition == "ee":
         print(f"krakend-plugin-lint: --target-version: {ENTERPRISE_MATRIX}", file=sys.stderr)
         return
-    lookup = reference_lookup(settings, progress=False, edition=edition)
-    for plan in upgrade_plans(result.loaded.workspace, version, lookup, result.loaded.texts):
-        _print_report("terminal", plan.render_text() + "\n")
+    with Resolver(settings, Path.cwd()) as resolver:
+        lookup = resolver.lookup(edition=edition)
+        for plan in upgrade_plans(result.loaded.workspace, version, lookup, result.loaded.texts):
+            _print_report("terminal", plan.render_text() + "\n")
 
 
 def render(name: str, result: Run, args: argparse.Namespace) -> str:
@@ -392,35 +394,20 @@ def matrix(args: argparse.Namespace) -> int:
 def reference(args: argparse.Namespace) -> int:
     import json
 
-    from linter.github.contents import GitHubConfig
-    from linter.krakend.cache import Cache, cache_dir_for, pull_references, show_reference
-    from linter.krakend.resolution import ReferenceRequest
-    from linter.resolver import GitHubFetch
+    from linter.resolver import Resolver
 
-    cache = Cache(cache_dir_for(args.cache_dir, os.environ))
-    github = GitHubFetch(GitHubConfig.from_env(os.environ, args.github_token))
     if args.reference_command == "pull":
-        with github:
-            pulled = pull_references(args.versions, cache, github)
+        token = args.github_token if args.github_token is not None else os.environ.get("GITHUB_TOKEN", "")
+        with Resolver(Settings(cache_dir=args.cache_dir, github_token=token), Path.cwd()) as resolver:
+            pulled = resolver.pull(args.versions)
         print(pulled.render_text())
         return EXIT_OK if pulled.ok else EXIT_FINDINGS
     version, version_source = _show_version(args)
     settings = settings_from_args(args)
     if not version and settings.krakend_version_source:
         version_source = settings.krakend_version_source
-    from linter.engine import _read_reference_file, read_krakend_binary
-
-    request = ReferenceRequest(
-        krakend_version=version or settings.krakend_version,
-        binary=read_krakend_binary(settings.krakend_binary, Path.cwd()),
-        binary_origin=str(settings.krakend_binary or ""),
-        gosum=_read_reference_file(settings.krakend_go_sum, Path.cwd(), "gosum"),
-        gomod=_read_reference_file(settings.krakend_go_mod, Path.cwd(), "gomod"),
-        offline=settings.offline,
-        version_source=version_source,
-    )
-    with github:
-        shown = show_reference(request, cache, github)
+    with Resolver(settings, Path.cwd()) as resolver:
+        shown = resolver.show(version or settings.krakend_version, version_source)
     print(json.dumps(shown.as_dict(), indent=2) if args.format == "json" else shown.render_text())
     return EXIT_OK if shown.resolved.reference is not None else EXIT_FINDINGS
 

@@ -16,6 +16,7 @@ from linter.cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.engine import run
 from linter.fix import Checker, FixResult, fix_tree, unified_diff, with_refusals, write_changes
 from linter.model import Finding
+from linter.resolver import Resolver
 from linter.settings import Settings
 
 # Commands a fix cannot run for the user, and why.
@@ -55,15 +56,15 @@ def _checker(settings: Settings, target: str) -> Checker:
         version = target or (found.version if implicit else "")
         if not version:
             return checked.report.findings, ()
-        from linter.matrix_command import reference_lookup, upgrade_plans
+        from linter.matrix_command import upgrade_plans
 
-        lookup = reference_lookup(settings, progress=False)
-        try:
-            plans = list(upgrade_plans(checked.loaded.workspace, version, lookup, checked.loaded.texts))
-        except UsageError:
-            if target:
-                raise
-            plans = []  # no reference for the deployed release offline: the findings' fixes only
+        with Resolver(settings, Path.cwd()) as resolver:
+            try:
+                plans = list(upgrade_plans(checked.loaded.workspace, version, resolver.lookup(), checked.loaded.texts))
+            except UsageError:
+                if target:
+                    raise
+                plans = []  # no reference for the deployed release offline: the findings' fixes only
         return checked.report.findings, plans
 
     return check

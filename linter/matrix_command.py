@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from linter.cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.discovery import discover
-from linter.engine import detect_target
 from linter.inputs.text import Text
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend import releases
-from linter.krakend.cache import Cache, cache_dir_for
 from linter.krakend.matrix import (
     Matrix,
     PluginBuild,
@@ -30,9 +27,9 @@ from linter.krakend.matrix import (
     render_terminal,
 )
 from linter.krakend.reference import Reference
-from linter.krakend.resolution import ReferenceRequest, resolve_reference
 from linter.krakend.upgrade import DeploymentFile, UpgradePlan, plan_upgrade
 from linter.load import load_workspace
+from linter.resolver import Resolver
 from linter.rules._build import builder_images
 from linter.settings import Settings
 
@@ -48,18 +45,25 @@ def run_matrix(args: argparse.Namespace, settings: Settings) -> int:
         versions = parse_range(args.versions) if args.versions else v2_releases()
     except ValueError as err:
         raise UsageError(f"--versions: {err}") from None
-    edition = detect_target(ws, settings).edition
-    if edition == "ee":
-        print(f"krakend-plugin-lint: {ENTERPRISE_MATRIX}", file=sys.stderr)
-        return EXIT_FINDINGS
-    reference_for = reference_lookup(settings, progress=sys.stderr.isatty(), edition=edition)
-    build_for = plugin_build_factory(ws)
-    matrices = [(plugin, compute_matrix(build_for(plugin), versions, reference_for)) for plugin in _with_gomod(ws)]
-    print(render_matrices(matrices, args.format))
-    if args.upgrade_to:
-        for plan in upgrade_plans(ws, args.upgrade_to, reference_for, loaded.texts):
-            print(plan.render_text())
+    with Resolver(settings, Path.cwd()) as resolver:
+        edition = resolver.target(ws).edition
+        if edition == "ee":
+            print(f"krakend-plugin-lint: {ENTERPRISE_MATRIX}", file=sys.stderr)
+            return EXIT_FINDINGS
+        reference_for = resolver.lookup(edition=edition, announce=_announce if sys.stderr.isatty() else None)
+        build_for = plugin_build_factory(ws)
+        matrices = [(plugin, compute_matrix(build_for(plugin), versions, reference_for))
+                    for plugin in _with_gomod(ws)]
+        print(render_matrices(matrices, args.format))
+        if args.upgrade_to:
+            for plan in upgrade_plans(ws, args.upgrade_to, reference_for, loaded.texts):
+                print(plan.render_text())
     return EXIT_OK if all(m.ranges() for _, m in matrices) else EXIT_FINDINGS
+
+
+def _announce(version: str) -> None:
+    """Progress of the references looked up, on a terminal."""
+    print(f"\rreference {version} ...", end="", file=sys.stderr, flush=True)
 
 
 def v2_releases() -> tuple[releases.Release, ...]:
@@ -84,30 +88,6 @@ ENTERPRISE_MATRIX = (
     "are not public; the matrix only knows the Community Edition's, so it compares nothing. Check against "
     "your EE image with `check --krakend-binary <krakend from the image>` or `--krakend-go-sum`"
 )
-
-
-def reference_lookup(
-    settings: Settings, *, progress: bool, edition: str = "ce"
-) -> Callable[[releases.Release], Reference | None]:
-    """Cached references; the missing ones are fetched unless --offline. For the Enterprise Edition
-    (``edition="ee"``) there are none: its module versions are not public."""
-    cache = Cache(cache_dir_for(settings.cache_dir, os.environ))
-    from linter.github.contents import GitHubConfig
-    from linter.resolver import GitHubFetch
-
-    config = GitHubConfig.from_env(os.environ, settings.github_token)
-    seen: dict[str, Reference | None] = {}
-
-    def lookup(release: releases.Release) -> Reference | None:
-        if release.version not in seen:
-            if progress:
-                print(f"\rreference {release.version} ...", end="", file=sys.stderr, flush=True)
-            request = ReferenceRequest(krakend_version=release.version, offline=settings.offline, edition=edition)
-            with GitHubFetch(config) as fetch:
-                seen[release.version] = resolve_reference(request, cache, fetch).reference
-        return seen[release.version]
-
-    return lookup
 
 
 def plugin_build_factory(ws: Workspace) -> Callable[[PluginRoot], PluginBuild]:
