@@ -25,7 +25,7 @@ ALLOWED: dict[str, set[str]] = {
 }
 # Wiring modules may import every room; nothing but cli/commands may import them, except redact,
 # which imports only model at run time: remote answers and reporters' texts are masked with it.
-WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "detect", "matrix_command", "redact", "fix", "fix_command", "resolver", "__main__",
+WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "detect", "redact", "fix", "resolver", "__main__",
           "__init__"}
 
 

@@ -12,7 +12,8 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from linter.cli import EXIT_FINDINGS, EXIT_OK, UsageError
+from linter.commands.exits import EXIT_FINDINGS, EXIT_OK, UsageError
+from linter.commands.options import settings_from_args
 from linter.discovery import discover
 from linter.inputs.text import Text
 from linter.inputs.workspace import PluginRoot, Workspace
@@ -32,6 +33,11 @@ from linter.load import load_workspace
 from linter.resolver import Resolver
 from linter.rules._build import builder_images
 from linter.settings import Settings
+
+
+def matrix(args: argparse.Namespace) -> int:
+    """For each KrakenD release: would this plugin load (Go version and shared modules)."""
+    return run_matrix(args, settings_from_args(args))
 
 
 def run_matrix(args: argparse.Namespace, settings: Settings) -> int:
