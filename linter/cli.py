@@ -16,7 +16,6 @@ from pathlib import Path
 
 from linter import __version__
 from linter.commands.exits import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, UsageError
-from linter.commands.options import FORMAT_NAMES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,6 +63,8 @@ def _add_target_options(cmd: argparse.ArgumentParser) -> None:
 
 
 def _add_check(cmd: argparse.ArgumentParser) -> None:
+    from linter.commands.options import FORMAT_NAMES  # with the parser, not the module: `import linter.cli` stays light
+
     cmd.add_argument("paths", nargs="*", type=Path, default=[], help="folders or files to lint (default .)")
     _add_target_options(cmd)
     cmd.add_argument("--plugin-so", type=Path, action="append", default=[], metavar="FILE",
