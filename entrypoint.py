@@ -62,8 +62,8 @@ def export_token(env: MutableMapping[str, str]) -> None:
 
 
 def main() -> int:
-    from linter.cli import EXIT_USAGE
     from linter.cli import main as cli_main
+    from linter.commands.exits import EXIT_USAGE
     from linter.github.workflow_log import neutralise
 
     export_token(os.environ)

@@ -1,7 +1,9 @@
 """The command line: `check`, `explain`, `rules`, `matrix`, `reference`, `fix`. Decides the exit code.
 
-Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or configuration
-error; 3 internal error (a rule crashed; every other finding is still reported).
+Exit codes (``linter.commands.exits``): 0 nothing at or above --fail-on; 1 findings at or above it;
+2 usage or configuration error; 3 internal error (a rule crashed; every other finding is still
+reported). Each subcommand lives in its own module under ``linter.commands``, imported only when
+it runs.
 """
 
 from __future__ import annotations
@@ -9,18 +11,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from linter import __version__
-from linter.model import Report, Severity
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-FORMAT_NAMES = ("terminal", "json", "sarif", "rdjson", "check-plugin")
-
-
-class UsageError(Exception):
-    """A bad option or argument; the message names it. Exit code 2."""
+from linter.commands.exits import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,6 +63,8 @@ def _add_target_options(cmd: argparse.ArgumentParser) -> None:
 
 
 def _add_check(cmd: argparse.ArgumentParser) -> None:
+    from linter.commands.options import FORMAT_NAMES  # with the parser, not the module: `import linter.cli` stays light
+
     cmd.add_argument("paths", nargs="*", type=Path, default=[], help="folders or files to lint (default .)")
     _add_target_options(cmd)
     cmd.add_argument("--plugin-so", type=Path, action="append", default=[], metavar="FILE",
@@ -95,10 +92,8 @@ def _add_check(cmd: argparse.ArgumentParser) -> None:
                      help="only run these rules or families (KP101, KP1xx); repeatable")
     cmd.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB")
     cmd.add_argument("--no-color", action="store_true", help="never colour the terminal output")
-    try:
-        from linter.github_flags import add_arguments
-    except ImportError:  # the GitHub channels are optional for the plain CLI
-        return
+    from linter.github_flags import add_arguments
+
     add_arguments(cmd)
 
 
@@ -160,32 +155,37 @@ def _main(args_list: list[str]) -> int:
 
 def _usage_errors() -> tuple[type[Exception], ...]:
     """The errors that mean a wrong command line. A bad reference file can only come from the
-    engine, and only once it was imported: ``rules`` and ``explain`` never import it."""
-    engine = sys.modules.get("linter.engine")
-    return (UsageError,) if engine is None else (UsageError, engine.ReferenceFileError)
+    resolver, and only once it was imported: ``rules`` and ``explain`` never import it."""
+    resolver = sys.modules.get("linter.resolver")
+    return (UsageError,) if resolver is None else (UsageError, resolver.ReferenceFileError)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from linter import commands
-
-    handlers = {
-        "check": commands.check,
-        "explain": commands.explain,
-        "rules": commands.list_rules,
-        "matrix": commands.matrix,
-        "reference": commands.reference,
-        "fix": commands.fix,
-    }
-    return handlers[args.command](args)
+    return _handler(args.command)(args)
 
 
-def exit_code(report: Report, fail_on: Severity | None, crashed: bool) -> int:
-    if crashed:
-        return EXIT_INTERNAL
-    if fail_on is None:
-        return EXIT_OK
-    return EXIT_FINDINGS if any(f.severity >= fail_on for f in report.active) else EXIT_OK
+def _handler(command: str) -> Callable[[argparse.Namespace], int]:
+    """The command's entry point; only its own module is imported (start-up is most of a short run)."""
+    if command == "explain":
+        from linter.commands import rules
 
+        return rules.explain
+    if command == "rules":
+        from linter.commands import rules
 
-def use_color(no_color: bool) -> bool:
-    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+        return rules.list_rules
+    if command == "matrix":
+        from linter.commands import matrix
+
+        return matrix.matrix
+    if command == "reference":
+        from linter.commands import reference
+
+        return reference.reference
+    if command == "fix":
+        from linter.commands import fix
+
+        return fix.fix
+    from linter.commands import check
+
+    return check.check

@@ -8,17 +8,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from linter import __version__
 from linter.discovery import discover
 from linter.inputs.workspace import Workspace
 from linter.krakend.deployment import Deployment, split
-from linter.krakend.reference import Reference
-from linter.krakend.sources import Notice
 from linter.krakend.target import Target
 from linter.load import Loaded, load_workspace
 from linter.model import Fact, Finding, Location, PluginSummary, Report, RuleMeta, Severity
+from linter.resolver import Resolver
 from linter.rootcause import merge_root_causes
 from linter.rules import Rule, all_rules
 from linter.rules.base import UNAVAILABLE_KINDS, RuleContext
@@ -61,7 +59,9 @@ def main_deployment(checked: Iterable[DeploymentRun]) -> DeploymentRun:
     return next((d for d in runs if d.deployment.plugins), runs[0])
 
 
-def run(settings: Settings, cwd: Path) -> Run:
+def run(settings: Settings, cwd: Path, resolver: Resolver | None = None) -> Run:
+    """Check the paths of ``settings``; references come from ``resolver`` (one built from the
+    settings, and closed at the end, when none is given)."""
     found = discover(settings.paths, cwd, settings.exclude)
     loaded = load_workspace(
         found, cwd,
@@ -74,24 +74,23 @@ def run(settings: Settings, cwd: Path) -> Run:
     # allocate (on a 50,000-line go.mod that rescanning made 10x input cost 13x the time).
     gc.freeze()
     try:
-        return _check(loaded, settings, cwd)
+        if resolver is not None:
+            return _check(loaded, settings, resolver)
+        with Resolver(settings, cwd) as own:
+            return _check(loaded, settings, own)
     finally:
         gc.unfreeze()
 
 
-def _check(loaded: Loaded, settings: Settings, cwd: Path) -> Run:
+def _check(loaded: Loaded, settings: Settings, resolver: Resolver) -> Run:
     rules = selected_rules(settings)
     findings: list[Finding] = []
     crashed = False
     checked = []
-    references: dict[str, tuple[Reference | None, tuple[Notice, ...], tuple[Fact, ...]]] = {}
     for deployment in split(loaded.workspace):
         ws = deployment.workspace
-        target = detect_target(ws, settings)
-        if target.version not in references:  # one resolution per release, however many deployments
-            references[target.version] = resolve_reference(ws, target, settings, cwd)
-        reference, notices, facts = references[target.version]
-        target = actual_target(target, reference, settings)
+        facts_here = resolver.deployment(ws)
+        target, reference, notices = facts_here.target, facts_here.reference, facts_here.notices
         ctx = RuleContext(
             target=target,
             reference=reference,
@@ -106,7 +105,7 @@ def _check(loaded: Loaded, settings: Settings, cwd: Path) -> Run:
             rule for rule in rules if rule.meta.family in PLUGINLESS_FAMILIES))
         findings.extend(as_policy_says(found_here, target))
         crashed = crashed or failed
-        checked.append(DeploymentRun(deployment, ctx, merge_facts(target_facts(target), facts)))
+        checked.append(DeploymentRun(deployment, ctx, merge_facts(target_facts(target), facts_here.facts)))
     findings = apply_settings(merge_root_causes(_dedupe(findings)), settings, loaded)
     report = Report(
         findings=tuple(sorted(findings, key=Finding.sort_key)),
@@ -161,96 +160,6 @@ def as_policy_says(findings: Iterable[Finding], target: Target) -> list[Finding]
 
 def _release_bound(finding: Finding) -> bool:
     return finding.rule[:3] + "xx" in RELEASE_BOUND_FAMILIES or finding.rule in RELEASE_BOUND_RULES
-
-
-def detect_target(ws: Workspace, settings: Settings) -> Target:
-    from linter.analysis.detect import detect_target as detect
-
-    target = detect(ws, settings.krakend_version or None)
-    if settings.krakend_version_source and target.source == "--krakend-version":
-        target = replace(target, source=settings.krakend_version_source)  # the config file's version
-    return target
-
-
-def resolve_reference(
-    ws: Workspace, target: Target, settings: Settings, cwd: Path
-) -> tuple[Reference | None, tuple[Notice, ...], tuple[Fact, ...]]:
-    import os
-
-    from linter.krakend.cache import Cache, cache_dir_for
-    from linter.krakend.sources import GitHubConfig, ReferenceRequest, resolve_reference
-
-    request = ReferenceRequest(
-        krakend_version=target.version,
-        binary=ws.krakend_binary,
-        binary_origin=ws.krakend_binary.path if ws.krakend_binary else "",
-        gosum=_read_reference_file(settings.krakend_go_sum, cwd, "gosum"),
-        gomod=_read_reference_file(settings.krakend_go_mod, cwd, "gomod"),
-        offline=settings.offline,
-        github=GitHubConfig.from_env(os.environ, settings.github_token),
-        version_source=target.source or "--krakend-version",
-        edition=target.edition,
-    )
-    resolved = resolve_reference(request, Cache(cache_dir_for(settings.cache_dir, os.environ)))
-    return resolved.reference, resolved.notices, resolved.facts
-
-
-def _read_reference_file(path: Path | None, cwd: Path, kind: str) -> Any:
-    """KrakenD's own go.sum/go.mod given on the command line, parsed like the plugin's."""
-    if path is None:
-        return None
-    from linter.discovery import display_path, read_bytes
-    from linter.inputs.gomod import parse_gomod
-    from linter.inputs.gosum import parse_gosum
-    from linter.inputs.text import MAX_TEXT_BYTES
-
-    rel = display_path(path, cwd)
-    data, problem = read_bytes(path, rel, MAX_TEXT_BYTES)
-    if data is None:
-        raise ReferenceFileError(problem.message if problem else "cannot read file", rel)
-    return parse_gosum(data, rel) if kind == "gosum" else parse_gomod(data, rel)
-
-
-def read_krakend_binary(path: Path | None, cwd: Path) -> Any:
-    """A KrakenD binary named on the command line; unreadable or not Go is a usage error."""
-    if path is None:
-        return None
-    from linter.load import read_binary
-
-    binary, problems = read_binary(path, cwd)
-    if binary is None:
-        raise ReferenceFileError(problems[0].message if problems else "cannot read file", str(path))
-    return binary
-
-
-class ReferenceFileError(Exception):
-    """A reference file named on the command line cannot be read: a usage error (exit 2)."""
-
-    def __init__(self, message: str, path: str) -> None:
-        super().__init__(f"{path}: {message}")
-
-
-def actual_target(target: Target, reference: Reference | None, settings: Settings) -> Target:
-    """The Go and libc the KrakenD binary really has: given on the command line, or read from the
-    binary itself, which wins over the release table (a self-built KrakenD is not the release)."""
-    binary = reference if reference is not None and reference.exact else None
-    go, go_source = _first((settings.krakend_go_version, "--krakend-go-version"),
-                           (binary.go_version if binary else "", binary.origin if binary else ""),
-                           (target.go_override, target.go_override_source))
-    libc, libc_source = _first((settings.krakend_libc, "--krakend-libc"),
-                               (binary.libc if binary else "", binary.origin if binary else ""),
-                               (target.libc_override, target.libc_override_source))
-    if libc not in ("musl", "glibc"):
-        libc, libc_source = "", ""
-    if go == target.go_version and (not libc or libc == target.libc):
-        return target
-    return replace(target, go_override=go, libc_override=libc, go_override_source=go_source,
-                   libc_override_source=libc_source)
-
-
-def _first(*facts: tuple[str, str]) -> tuple[str, str]:
-    """The first (value, where it came from) that has a value."""
-    return next((fact for fact in facts if fact[0]), ("", ""))
 
 
 def selected_rules(settings: Settings) -> tuple[Rule, ...]:

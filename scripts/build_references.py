@@ -33,8 +33,8 @@ from typing import Any
 from linter.inputs.gomod import parse_gomod
 from linter.krakend.embedded import DATA_FILE, FORMAT, decode, delta, table_disagreements
 from linter.krakend.reference import Reference
+from linter.krakend.reference_texts import reference_from_texts
 from linter.krakend.releases import all_releases, version_key
-from linter.krakend.sources import reference_from_texts
 
 REPO = Path(__file__).resolve().parents[1]
 OUTPUT = REPO / "linter" / "krakend" / "data" / DATA_FILE

@@ -29,7 +29,7 @@ ALLOWED: dict[str, set[str]] = {
 }
 # Wiring modules may import every room; nothing but cli/commands may import them, except redact,
 # which imports only model at run time: remote answers and the formats' texts are masked with it.
-WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "matrix_command", "redact", "fix", "fix_command",
+WIRING = {"cli", "commands", "engine", "load", "discovery", "settings", "suppression", "redact", "fix", "resolver",
           "github_flags", "__main__", "__init__"}
 
 

@@ -266,12 +266,12 @@ def test_reference_show_without_a_source_exits_one(tmp_path: Path, capsys: pytes
 
 def test_an_internal_error_is_a_message_and_exit_three(monkeypatch: pytest.MonkeyPatch,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    import linter.commands
+    import linter.commands.rules
 
     def broken(args: object) -> int:
         raise ValueError("boom")
 
-    monkeypatch.setattr(linter.commands, "list_rules", broken)
+    monkeypatch.setattr(linter.commands.rules, "list_rules", broken)
     monkeypatch.delenv("KPL_DEBUG", raising=False)
     assert main(["rules"]) == 3
     err = capsys.readouterr().err

@@ -195,7 +195,7 @@ def test_scenario_fix(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert _files(root) == fixed
     with chdir(root):
         from linter.cli import build_parser
-        from linter.commands import settings_from_args
+        from linter.commands.options import settings_from_args
         from linter.engine import run
 
         parsed = build_parser().parse_args(["check", "--offline", "--cache-dir", str(tmp_path / "c"), *args])

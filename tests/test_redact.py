@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from linter import commands, redact
+from linter import redact
 from linter.cli import main
+from linter.commands import check as commands
 from linter.engine import Run
 from linter.formats.check_plugin import render_check_plugin
 from linter.krakend.checkplugin import Diff

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from linter.cli import build_parser
-from linter.commands import settings_from_args
+from linter.commands.options import settings_from_args
 from linter.engine import run
 from tests.helpers import chdir
 

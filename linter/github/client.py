@@ -23,17 +23,14 @@ that posts to pull requests must be a good API citizen and must never post twice
   ``viewer`` names;
 - error messages never contain the token.
 
-Clock and sleep are injectable so tests run the waits without waiting. (One module of ~500 lines on
-purpose: pacing, retries and error mapping are one policy and read best together.)
+Clock and sleep are injectable so tests run the waits without waiting. The errors, the deadline and
+the reading of GitHub's answers are in ``linter.github.wire``.
 """
 
 from __future__ import annotations
 
-import email.utils
 import json
-import math
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -43,7 +40,27 @@ import requests
 from github import Auth, Github, GithubException
 
 from linter import __version__
+from linter.github.wire import (
+    READ_ONLY_TEXT,
+    Deadline,
+    GitHubError,
+    OverdueError,
+    ReadOnlyTokenError,
+    RetryableError,
+    WriteUncertainError,
+    lenient_json,
+    message_of,
+    os_reason,
+    rate_limited,
+    refused,
+    retry_after,
+    timed_out,
+    transport_retry,
+    within,
+)
 
+__all__ = ["TIME", "Clock", "Deadline", "GitHubClient", "GitHubError", "Identity", "Pacing", "ReadOnlyTokenError",
+           "RequestRecord", "WriteUncertainError"]
 T = TypeVar("T")
 
 
@@ -57,31 +74,8 @@ class Clock:
 
 
 TIME = Clock()
-_READ_ONLY_TEXT = ("resource not accessible by", "must have push access", "must have admin rights")
-_SECONDARY_TEXT = ("secondary rate limit", "abuse detection", "please retry your request again later",
-                   "please wait a few minutes")
 _NEXT_LINK = re.compile(r'<([^>]+)>;\s*rel="next"')
 _VIEWER = "query { viewer { login } }"
-
-
-class GitHubError(Exception):
-    """A GitHub call failed. ``kind`` is one of: unauthorized, read-only, not-found, validation,
-    rate-limited, unavailable, server, unreadable (an answer that is not the JSON GitHub sends),
-    deadline, http, graphql, dead (an earlier failure stopped the client)."""
-
-    def __init__(self, kind: str, message: str, status: int = 0, data: Any = None) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.status = status
-        self.data = data
-
-
-class ReadOnlyTokenError(GitHubError):
-    """The token may read but not write here (fork PRs, Dependabot, missing ``permissions:``)."""
-
-
-class WriteUncertainError(GitHubError):
-    """A non-idempotent write failed in a way that does not tell whether GitHub applied it."""
 
 
 @dataclass(frozen=True)
@@ -91,28 +85,8 @@ class Pacing:
     max_single_wait: float = 60.0  # a Retry-After longer than this: give up instead of waiting
     attempts: int = 3  # tries per request, for reads, idempotent writes and rate-limited writes
     timeout: int = 15
-
-
-class Deadline:
-    """One wall-clock limit for all the GitHub work of a run (``seconds`` None: no limit).
-
-    Always real time (``time.monotonic``), also when a test fakes the client's clock: it exists to
-    bound how long the step really takes.
-    """
-
-    def __init__(self, seconds: float | None = None, clock: Callable[[], float] = time.monotonic) -> None:
-        self.seconds = seconds
-        self._clock = clock
-        self._start = clock()
-
-    def remaining(self) -> float:
-        if self.seconds is None:
-            return math.inf
-        return self.seconds - (self._clock() - self._start)
-
-    def text(self) -> str:
-        limit = f"{self.seconds:g}s" if self.seconds is not None else "none"
-        return f"the GitHub deadline passed (github-timeout: {limit})"
+    backoff: float = 2.0  # the first wait after a 5xx, a dropped connection or a timeout; doubles
+    connect_retries: int = 0  # immediate transport retries of a refused or reset connection
 
 
 @dataclass(frozen=True)
@@ -184,12 +158,12 @@ class GitHubClient:
         # PyGithub's own pacing and urllib3 retries are off: both are done here, where they can be
         # bounded, observed and tested. lazy=True: no GETs just to build objects.
         self._gh = Github(
-            auth=Auth.Token(token),
+            auth=Auth.Token(token) if token else None,
             base_url=api_url.rstrip("/"),
             timeout=self.pacing.timeout,
             user_agent=f"krakend-plugin-lint/{__version__}",
             per_page=100,
-            retry=None,
+            retry=transport_retry(self.pacing.connect_retries),
             seconds_between_requests=None,
             seconds_between_writes=None,
             lazy=True,
@@ -246,11 +220,11 @@ class GitHubClient:
             self._pace_write()
             try:
                 return self._send(method, path, None, body)[1]
-            except _RetryableError as retry:
+            except RetryableError as retry:
                 failures += 1
                 if not retry.rate_limited and not idempotent:
                     text = self._fail_text(method, path, retry.reason)
-                    raise WriteUncertainError(retry.kind or "server", text, retry.status) from None
+                    raise WriteUncertainError(retry.kind or "server", text, retry.status, retry.data) from None
                 self._retry_or_give_up(method, path, retry, failures)
 
     def write_verified(self, method: str, path: str, body: Any, verify: Callable[[], T | None]) -> T | Any:
@@ -311,7 +285,7 @@ class GitHubClient:
         if errors:
             first = errors[0] if isinstance(errors[0], dict) else {}
             text = self.redact(str(first.get("message", "GraphQL error")))[:300]
-            if first.get("type") == "FORBIDDEN" or any(t in text.lower() for t in _READ_ONLY_TEXT):
+            if first.get("type") == "FORBIDDEN" or any(t in text.lower() for t in READ_ONLY_TEXT):
                 raise ReadOnlyTokenError("read-only", f"GraphQL: {text}", 403)
             raise GitHubError("graphql", f"GraphQL: {text}")
         result = data.get("data")
@@ -325,15 +299,15 @@ class GitHubClient:
         while True:
             try:
                 return self._send(method, path, params, body)
-            except _RetryableError as retry:
+            except RetryableError as retry:
                 failures += 1
                 self._retry_or_give_up(method, path, retry, failures)
 
-    def _retry_or_give_up(self, method: str, path: str, retry: _RetryableError, failures: int) -> None:
+    def _retry_or_give_up(self, method: str, path: str, retry: RetryableError, failures: int) -> None:
         if failures >= self.pacing.attempts:
             raise self._give_up(method, path, retry) from None
         # Rate limits say how long; other failures back off exponentially (2 s, 4 s, ...).
-        self._wait(retry.wait if retry.rate_limited else retry.wait * 2 ** (failures - 1), retry.reason)
+        self._wait(retry.wait if retry.rate_limited else retry.wait * 2 ** (failures - 1), retry)
 
     def _send(self, method: str, path: str, params: Mapping[str, Any] | None, body: Any) -> tuple[dict[str, Any], Any]:
         if self._state.dead:
@@ -343,9 +317,9 @@ class GitHubClient:
         if remaining <= 0:
             raise self._overdue()
         try:
-            status, raw_headers, output = _within(remaining, lambda: self._gh.requester.requestJson(
+            status, raw_headers, output = within(remaining, lambda: self._gh.requester.requestJson(
                 method, path, dict(params) if params else None, None, body))
-        except _OverdueError:
+        except OverdueError:
             self._record(method, route, 0)
             raise self._overdue() from None
         except GithubException as err:  # PyGithub raises for a few answers itself (redirect loops)
@@ -357,7 +331,7 @@ class GitHubClient:
         self._record(method, route, status)
         headers = {str(k).lower(): str(v) for k, v in (raw_headers or {}).items()}
         if status >= 400:
-            raise self._classify(method, route, status, headers, _lenient_json(output))
+            raise self._classify(method, route, status, headers, lenient_json(output))
         return headers, self._strict_json(method, status, headers, output)
 
     def _strict_json(self, method: str, status: int, headers: Mapping[str, str], output: str) -> Any:
@@ -366,11 +340,12 @@ class GitHubClient:
             return None
         try:
             return json.loads(output)
-        except ValueError:
+        except ValueError as err:
             what = "an empty body" if not output.strip() else (
                 "truncated JSON" if output.lstrip()[:1] in "[{" else
                 f"a body that is not JSON ({headers.get('content-type', 'no content type')[:60]})")
-            raise _RetryableError(status, False, 2.0, f"{status} with {what}", kind="unreadable") from None
+            raise RetryableError(status, False, self.pacing.backoff, f"{status} with {what}", kind="unreadable",
+                                  cause="malformed", detail=str(err)) from None
 
     def _overdue(self) -> GitHubError:
         self._state.dead = self.deadline.text()
@@ -384,33 +359,38 @@ class GitHubClient:
     def _classify(self, method: str, route: str, status: int, raw_headers: Mapping[str, Any], data: Any
                   ) -> Exception:
         headers = {str(k).lower(): str(v) for k, v in raw_headers.items()}
-        message = self.redact(_message(data))
+        message = self.redact(message_of(data))
         lowered = message.lower()
         if status == 401:
             self._state.dead = "GitHub rejected the token (401 Bad credentials)"
-            return GitHubError("unauthorized", self._state.dead, status)
-        if status in (403, 429) and (_rate_limited(headers, lowered) or status == 429):
-            return _RetryableError(status, True, self._rate_wait(headers, lowered), f"rate limited ({status})")
-        if status == 403 and any(text in lowered for text in _READ_ONLY_TEXT):
-            return ReadOnlyTokenError("read-only", f"{method} {route}: 403 {message}", status)
+            return GitHubError("unauthorized", self._state.dead, status, data)
+        if status in (403, 429) and (rate_limited(headers, lowered) or status == 429):
+            return RetryableError(status, True, self._rate_wait(headers, lowered), f"rate limited ({status})",
+                                   kind="rate-limited", data=data)
+        if status == 403 and any(text in lowered for text in READ_ONLY_TEXT):
+            return ReadOnlyTokenError("read-only", f"{method} {route}: 403 {message}", status, data)
         if status == 404:
-            return GitHubError("not-found", f"{method} {route}: 404 {message}", status)
+            return GitHubError("not-found", f"{method} {route}: 404 {message}", status, data)
         if status == 422:
             return GitHubError("validation", f"{method} {route}: 422 {message}", status, data)
         if status >= 500:
-            return _RetryableError(status, False, _retry_after(headers, self._wall) or 2.0, f"server error {status}")
+            return RetryableError(status, False, retry_after(headers, self._wall) or self.pacing.backoff,
+                                   f"server error {status}", data=data)
         return GitHubError("http", f"{method} {route}: {status} {message}", status, data)
 
     def _network(self, method: str, route: str, err: Exception) -> Exception:
         text = type(err).__name__
-        if isinstance(err, requests.exceptions.ConnectTimeout) or _refused(err):
+        timeout = timed_out(err)
+        if isinstance(err, requests.exceptions.ConnectTimeout) or refused(err):
             # Nothing was sent: no write can have landed; the network (or GitHub) is unreachable.
             self._state.dead = f"GitHub is unreachable ({text})"
-            return GitHubError("unavailable", self._state.dead)
-        return _RetryableError(0, False, 2.0, f"connection failed ({text})")
+            return GitHubError("unavailable", self._state.dead, cause="timeout" if timeout else "refused",
+                               detail=os_reason(err))
+        return RetryableError(0, False, self.pacing.backoff, f"connection failed ({text})",
+                               cause="timeout" if timeout else "dropped", detail=os_reason(err))
 
     def _rate_wait(self, headers: Mapping[str, str], lowered_message: str) -> float:
-        after = _retry_after(headers, self._wall)
+        after = retry_after(headers, self._wall)
         if after is not None:
             return after
         if headers.get("x-ratelimit-remaining") == "0" and headers.get("x-ratelimit-reset", "").isdigit():
@@ -418,12 +398,13 @@ class GitHubClient:
         # A secondary limit without a hint: GitHub asks for at least a minute.
         return 60.0
 
-    def _wait(self, seconds: float, reason: str) -> None:
-        seconds = max(0.0, seconds)
+    def _wait(self, seconds: float, retry: RetryableError) -> None:
+        seconds, reason = max(0.0, seconds), retry.reason
         budget = self.pacing.max_total_wait - self._state.waited
         if seconds > self.pacing.max_single_wait or seconds > budget:
             self._state.dead = f"{reason}: GitHub asked to wait {seconds:.0f}s, more than the wait budget left"
-            raise GitHubError("rate-limited", self._state.dead)
+            raise GitHubError("rate-limited", self._state.dead, retry.status, retry.data, cause="wait",
+                              detail=retry.detail, wait=seconds)
         if seconds >= self.deadline.remaining():
             self._state.dead = f"{reason}: waiting {seconds:.0f}s more would pass the GitHub deadline"
             raise GitHubError("deadline", self._state.dead)
@@ -438,10 +419,11 @@ class GitHubClient:
                 raise self._overdue()
             self._sleep(gap)
 
-    def _give_up(self, method: str, path: str, retry: _RetryableError) -> GitHubError:
+    def _give_up(self, method: str, path: str, retry: RetryableError) -> GitHubError:
         self._state.dead = f"GitHub keeps failing ({retry.reason})"
         kind = retry.kind or ("unavailable" if retry.status == 0 else "server")
-        return GitHubError(kind, self._fail_text(method, path, retry.reason), retry.status)
+        return GitHubError(kind, self._fail_text(method, path, retry.reason), retry.status, retry.data,
+                           cause=retry.cause, detail=retry.detail)
 
     def _fail_text(self, method: str, path: str, reason: str) -> str:
         return f"{method} {self._route(path)}: {reason}"
@@ -452,78 +434,3 @@ class GitHubClient:
         return self.redact(path.split("?", 1)[0])
 
 
-class _RetryableError(Exception):
-    def __init__(self, status: int, rate_limited: bool, wait: float, reason: str, kind: str = "") -> None:
-        super().__init__(reason)
-        self.status, self.rate_limited, self.wait, self.reason = status, rate_limited, wait, reason
-        self.kind = kind
-
-
-class _OverdueError(Exception):
-    """The deadline passed while a request was still under way."""
-
-
-def _within(seconds: float, call: Callable[[], T]) -> T:
-    """``call()``, abandoned after ``seconds`` of wall time (it runs on a daemon thread, which a
-    read that trickles forever cannot keep from exiting with the process)."""
-    if math.isinf(seconds):
-        return call()
-    box: dict[str, Any] = {}
-    done = threading.Event()
-
-    def work() -> None:
-        try:
-            box["value"] = call()
-        except Exception as err:  # handed to the caller's thread below
-            box["error"] = err
-        finally:
-            done.set()
-
-    threading.Thread(target=work, name="github-request", daemon=True).start()
-    if not done.wait(seconds):
-        raise _OverdueError
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
-
-
-def _lenient_json(output: str) -> Any:
-    """An error answer's body, for its message: JSON when it is, else the text."""
-    try:
-        return json.loads(output)
-    except ValueError:
-        return output
-
-
-def _message(data: Any) -> str:
-    if isinstance(data, dict):
-        return str(data.get("message", ""))[:300]
-    return str(data or "")[:300]
-
-
-def _rate_limited(headers: Mapping[str, str], lowered: str) -> bool:
-    return (
-        "retry-after" in headers
-        or headers.get("x-ratelimit-remaining") == "0"
-        or lowered.startswith("api rate limit exceeded")
-        or any(text in lowered for text in _SECONDARY_TEXT)
-    )
-
-
-def _retry_after(headers: Mapping[str, str], wall: Callable[[], float]) -> float | None:
-    value = headers.get("retry-after", "").strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - wall())
-
-
-def _refused(err: Exception) -> bool:
-    text = repr(err)
-    return any(t in text for t in ("NewConnectionError", "Connection refused", "NameResolutionError",
-                                   "Failed to resolve", "Network is unreachable"))

@@ -8,9 +8,9 @@ wrong format, checksum mismatch) is ignored with a notice and rewritten by the n
 
 For the CLI (``linter.formats.reference`` renders both as text):
   cache = Cache(cache_dir_for(args.cache_dir, os.environ))
-  report = pull_references(["2.7.0", "2.13.8"], cache, GitHubConfig.from_env(os.environ, token))
+  report = pull_references(["2.7.0", "2.13.8"], cache, fetch)   # fetch: see linter.resolver
   print(render_pull(report)) / json.dumps(report.as_dict());  exit 1 if not report.ok
-  shown = show_reference(ReferenceRequest(...), cache)
+  shown = show_reference(ReferenceRequest(...), cache, fetch)
   print(render_reference(shown)) / json.dumps(shown.as_dict())
 """
 
@@ -28,16 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from linter.krakend import embedded, releases
-from linter.krakend.sources import (
-    FILES,
-    REQUIRED_FILES,
-    GitHubConfig,
-    Notice,
-    ReferenceRequest,
-    ResolvedReference,
-    fetch_release_files,
-    resolve_reference,
-)
+from linter.krakend.resolution import ReferenceRequest, ResolvedReference, resolve_reference
+from linter.krakend.sources import FILES, REQUIRED_FILES, Fetch, Notice, fetch_release_files
 from linter.model import Fact
 
 APP_DIR = "krakend-plugin-lint"
@@ -195,12 +187,10 @@ class PullReport:
 def pull_references(
     versions: Sequence[str],
     cache: Cache,
-    config: GitHubConfig,
+    fetch: Fetch,
     *,
     force: bool = False,
     use_embedded: bool = True,
-    sleep: Callable[[float], None] = time.sleep,
-    now: Callable[[], float] = time.time,
 ) -> PullReport:
     """Fill the cache for ``versions`` (`reference pull`); an entry already there is kept unless
     ``force``, and a release whose references ship with the linter is not fetched at all (the
@@ -220,7 +210,7 @@ def pull_references(
                 continue
             if notice is not None:
                 notices.append(notice)
-        fetched = fetch_release_files(version, config, sleep=sleep, now=now)
+        fetched = fetch_release_files(version, fetch)
         notices.extend(fetched.notices)
         path = cache.store("github", version, fetched.files, fetched.origin, notices) if fetched.ok else ""
         results.append(PullResult(version, "fetched" if path else "failed", path, tuple(notices)))
@@ -274,12 +264,10 @@ class ReferenceShow:
 def show_reference(
     request: ReferenceRequest,
     cache: Cache,
-    *,
-    sleep: Callable[[float], None] = time.sleep,
-    now: Callable[[], float] = time.time,
+    fetch: Fetch | None = None,
 ) -> ReferenceShow:
     """Resolve as `check` would (set ``request.offline`` to keep it from fetching) and describe it."""
-    resolved = resolve_reference(request, cache, sleep=sleep, now=now)
+    resolved = resolve_reference(request, cache, fetch)
     release = resolved.release
     extra: list[tuple[str, str, str]] = []
     if release is not None:

@@ -1,6 +1,6 @@
 """The KrakenD reference: what the target KrakenD binary was built with.
 
-A ``Reference`` is plain data; ``linter.krakend.sources`` fills it from a binary, the user's
+A ``Reference`` is plain data; ``linter.krakend.resolution`` fills it from a binary, the user's
 go.mod/go.sum, GitHub or the on-disk cache. Rules only ever read it.
 """
 

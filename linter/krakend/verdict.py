@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from linter.inputs.workspace import PluginRoot, Workspace
+from linter.krakend.binary_reference import krakend_version_of_binary
 from linter.krakend.contracts.definitions import SYMBOLS, at_least, contract_for_symbol
 from linter.krakend.releases import release
-from linter.krakend.sources import krakend_version_of_binary
 from linter.model import Location
 
 if TYPE_CHECKING:  # the ELF reader (pyelftools) is only imported when a binary is read

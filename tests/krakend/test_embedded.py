@@ -15,11 +15,15 @@ from linter.krakend import embedded, releases
 from linter.krakend.cache import Cache
 from linter.krakend.embedded import Embedded, EmbeddedDataError
 from linter.krakend.reference import Reference
-from linter.krakend.sources import GitHubConfig, ReferenceRequest, reference_from_texts, resolve_reference
+from linter.krakend.reference_texts import reference_from_texts
+from linter.krakend.resolution import ReferenceRequest, resolve_reference
 from scripts import build_references
 
 V2_RELEASES = tuple(item.version for item in releases.all_releases() if item.key >= (2, 0, 0))
-UNREACHABLE = GitHubConfig(base_url="http://127.0.0.1:9", timeout=1, attempts=1, connect_retries=0)
+
+
+def unreachable(repo: str, path: str, ref: str) -> str:
+    raise AssertionError(f"GitHub was asked for {repo}/{path}@{ref}")
 
 
 def _as_tuple(ref: Reference) -> tuple[object, ...]:
@@ -121,7 +125,7 @@ def test_a_damaged_record_is_an_embedded_data_error(monkeypatch: pytest.MonkeyPa
 def test_embedded_data_answers_before_the_cache_and_github(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     cache.store("github", "2.7.0", {"go.mod": "module other\n", "go.sum": ""}, "krakend/krakend-ce@v2.7.0")
-    resolved = resolve_reference(ReferenceRequest(krakend_version="2.7.0", github=UNREACHABLE), cache)
+    resolved = resolve_reference(ReferenceRequest(krakend_version="2.7.0"), cache, unreachable)
     assert resolved.source == "embedded" and resolved.notices == () and resolved.cache_path == ""
     assert resolved.reference is not None and resolved.reference.main_module == "github.com/krakendio/krakend-ce/v2"
     facts = {f.name: (f.value, f.source) for f in resolved.facts}

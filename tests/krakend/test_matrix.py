@@ -15,7 +15,7 @@ from linter.krakend.cache import Cache
 from linter.krakend.matrix import Matrix, MatrixRow, ModuleDiff, PluginBuild, compute_matrix, judge, parse_range
 from linter.krakend.reference import Reference, Replacement
 from linter.krakend.releases import Release
-from linter.krakend.sources import ReferenceRequest, resolve_reference
+from linter.krakend.resolution import ReferenceRequest, resolve_reference
 from tests.fakegithub.contents import makefile_for
 
 

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from linter.github.contents import GitHubConfig
 from linter.inputs.gobinary import GoBinary, Module
 from linter.inputs.gomod import parse_gomod
 from linter.inputs.gosum import parse_gosum
-from linter.krakend import sources
+from linter.krakend import binary_reference, reference_texts
 from linter.krakend.cache import Cache
-from linter.krakend.sources import GitHubConfig, ReferenceRequest, resolve_reference
+from linter.krakend.resolution import ReferenceRequest, resolve_reference
 
 GOMOD = b"""module github.com/krakendio/krakend-ce/v2
 
@@ -40,7 +41,7 @@ def files_request(**extra: object) -> ReferenceRequest:
 
 
 def test_reference_from_files_reads_build_list_sums_and_replaces() -> None:
-    ref = sources.reference_from_files(parse_gosum(GOSUM, "ref/go.sum"), parse_gomod(GOMOD, "ref/go.mod"), "v2.7.0")
+    ref = reference_texts.reference_from_files(parse_gosum(GOSUM, "ref/go.sum"), parse_gomod(GOMOD, "ref/go.mod"), "v2.7.0")
     assert ref.krakend_version == "2.7.0"
     assert ref.source == "files" and ref.origin == "ref/go.mod"
     assert ref.go_version == "1.22.5"  # from the release table
@@ -54,18 +55,18 @@ def test_reference_from_files_reads_build_list_sums_and_replaces() -> None:
 
 
 def test_reference_from_gosum_only_uses_the_highest_versions() -> None:
-    ref = sources.reference_from_files(parse_gosum(GOSUM, "ref/go.sum"), None, "2.7.0")
+    ref = reference_texts.reference_from_files(parse_gosum(GOSUM, "ref/go.sum"), None, "2.7.0")
     assert ref.modules["github.com/gin-gonic/gin"] == "v1.10.0"
     assert ref.origin == "ref/go.sum"
     assert ref.locations["github.com/gin-gonic/gin"].line == 4
 
 
 def test_makefile_go_version_forms() -> None:
-    assert sources.makefile_go_version("GOLANG_VERSION := 1.22.5\n") == "1.22.5"
-    assert sources.makefile_go_version("# GOLANG_VERSION := 1\nexport GOLANG_VERSION ?= 1.17.8 # pinned\n") == "1.17.8"
-    assert sources.makefile_go_version("GOLANG_VERSION=1.14.0") == "1.14.0"
-    assert sources.makefile_go_version("GOLANG_VERSION := $(shell cat .go-version)") == ""
-    assert sources.makefile_go_version("OTHER := 1") == ""
+    assert reference_texts.makefile_go_version("GOLANG_VERSION := 1.22.5\n") == "1.22.5"
+    assert reference_texts.makefile_go_version("# GOLANG_VERSION := 1\nexport GOLANG_VERSION ?= 1.17.8 # pinned\n") == "1.17.8"
+    assert reference_texts.makefile_go_version("GOLANG_VERSION=1.14.0") == "1.14.0"
+    assert reference_texts.makefile_go_version("GOLANG_VERSION := $(shell cat .go-version)") == ""
+    assert reference_texts.makefile_go_version("OTHER := 1") == ""
 
 
 def krakend_binary(**changes: object) -> GoBinary:
@@ -91,7 +92,7 @@ def krakend_binary(**changes: object) -> GoBinary:
 
 
 def test_reference_from_binary_is_exact() -> None:
-    ref = sources.reference_from_binary(krakend_binary())
+    ref = binary_reference.reference_from_binary(krakend_binary())
     assert (ref.source, ref.exact, ref.krakend_version, ref.go_version) == ("binary", True, "2.7.0", "1.22.5")
     assert (ref.goarch, ref.libc, ref.origin) == ("amd64", "musl", "bin/krakend")
     assert ref.modules["github.com/gin-gonic/gin"] == "v1.9.1"
@@ -104,14 +105,14 @@ def test_reference_from_binary_is_exact() -> None:
 
 def test_binary_version_from_main_module_then_ldflags_then_table() -> None:
     stamped = krakend_binary(main_module=Module("github.com/krakendio/krakend-ce/v2", "v2.7.1"))
-    assert sources.krakend_version_of_binary(stamped) == ("2.7.1", "main module version")
-    assert sources.krakend_version_of_binary(krakend_binary())[0] == "2.7.0"
+    assert binary_reference.krakend_version_of_binary(stamped) == ("2.7.1", "main module version")
+    assert binary_reference.krakend_version_of_binary(krakend_binary())[0] == "2.7.0"
     bare = krakend_binary(settings={})
-    assert sources.krakend_version_of_binary(bare) == (
+    assert binary_reference.krakend_version_of_binary(bare) == (
         "2.7.0", "the only release built with this Go, lura and krakend-cobra")
     ambiguous = krakend_binary(settings={}, go_version="1.22.7", deps=(
         Module("github.com/luraproject/lura/v2", "v2.7.0"), Module("github.com/krakendio/krakend-cobra/v2", "v2.4.2")))
-    version, how = sources.krakend_version_of_binary(ambiguous)
+    version, how = binary_reference.krakend_version_of_binary(ambiguous)
     assert version == "" and "2.7.1, 2.7.2" in how
 
 
@@ -124,10 +125,14 @@ def test_resolver_prefers_the_binary_and_says_when_versions_disagree(tmp_path: P
     assert ("go_version", "1.22.5", "binary build info") in [(f.name, f.value, f.source) for f in resolved.facts]
 
 
+def unreachable(repo: str, path: str, ref: str) -> str:
+    raise AssertionError(f"GitHub was asked for {repo}/{path}@{ref}")
+
+
 def test_resolver_uses_user_files_before_cache_and_network(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     cache.store("github", "2.7.0", {"go.mod": "module x\n", "go.sum": ""}, "krakend/krakend-ce@v2.7.0")
-    resolved = resolve_reference(files_request(github=GitHubConfig(base_url="http://127.0.0.1:9")), cache)
+    resolved = resolve_reference(files_request(), cache, unreachable)
     assert resolved.source == "files"
     assert resolved.notices == ()
     assert resolved.reference is not None and resolved.reference.go_version == "1.22.5"
@@ -188,7 +193,7 @@ def test_importing_the_krakend_room_does_not_import_pygithub() -> None:
     import sys
 
     code = ("import sys, linter.krakend.cache, linter.krakend.sources, linter.krakend.matrix, "
-            "linter.krakend.upgrade, linter.krakend.releases; "
+            "linter.krakend.upgrade, linter.krakend.releases, linter.krakend.resolution, linter.resolver; "
             "print(sorted(m for m in ('github', 'requests', 'urllib3') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

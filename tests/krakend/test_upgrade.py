@@ -178,7 +178,7 @@ def test_every_file_of_the_deployment_moves_with_the_release() -> None:
 
 
 def test_latest_names_the_newest_release() -> None:
+    from linter.commands.matrix import target_release
     from linter.krakend.releases import latest
-    from linter.matrix_command import target_release
 
     assert target_release("latest").version == latest().version

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.cli import build_parser
-from linter.commands import settings_from_args
+from linter.commands.options import settings_from_args
 from linter.engine import run
 from linter.model import Finding, Severity
 from tests.helpers import chdir

@@ -8,27 +8,30 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from linter.analysis.build import builder_images
-from linter.cli import EXIT_FINDINGS, EXIT_OK, UsageError
+from linter.commands.exits import EXIT_FINDINGS, EXIT_OK, UsageError
+from linter.commands.options import settings_from_args
 from linter.discovery import discover
-from linter.engine import detect_target
 from linter.formats.matrix import matrix_to_json, render_markdown, render_terminal
 from linter.formats.upgrade import render_upgrade
 from linter.inputs.text import Text
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend import releases
-from linter.krakend.cache import Cache, cache_dir_for
 from linter.krakend.matrix import Matrix, PluginBuild, compute_matrix, parse_range
 from linter.krakend.reference import Reference
-from linter.krakend.sources import GitHubConfig, ReferenceRequest, resolve_reference
 from linter.krakend.upgrade import DeploymentFile, UpgradePlan, plan_upgrade
 from linter.load import load_workspace
+from linter.resolver import Resolver
 from linter.settings import Settings
+
+
+def matrix(args: argparse.Namespace) -> int:
+    """For each KrakenD release: would this plugin load (Go version and shared modules)."""
+    return run_matrix(args, settings_from_args(args))
 
 
 def run_matrix(args: argparse.Namespace, settings: Settings) -> int:
@@ -42,18 +45,25 @@ def run_matrix(args: argparse.Namespace, settings: Settings) -> int:
         versions = parse_range(args.versions) if args.versions else v2_releases()
     except ValueError as err:
         raise UsageError(f"--versions: {err}") from None
-    edition = detect_target(ws, settings).edition
-    if edition == "ee":
-        print(f"krakend-plugin-lint: {ENTERPRISE_MATRIX}", file=sys.stderr)
-        return EXIT_FINDINGS
-    reference_for = reference_lookup(settings, progress=sys.stderr.isatty(), edition=edition)
-    build_for = plugin_build_factory(ws)
-    matrices = [(plugin, compute_matrix(build_for(plugin), versions, reference_for)) for plugin in _with_gomod(ws)]
-    print(render_matrices(matrices, args.format))
-    if args.upgrade_to:
-        for plan in upgrade_plans(ws, args.upgrade_to, reference_for, loaded.texts):
-            print(render_upgrade(plan))
+    with Resolver(settings, Path.cwd()) as resolver:
+        edition = resolver.target(ws).edition
+        if edition == "ee":
+            print(f"krakend-plugin-lint: {ENTERPRISE_MATRIX}", file=sys.stderr)
+            return EXIT_FINDINGS
+        reference_for = resolver.lookup(edition=edition, announce=_announce if sys.stderr.isatty() else None)
+        build_for = plugin_build_factory(ws)
+        matrices = [(plugin, compute_matrix(build_for(plugin), versions, reference_for))
+                    for plugin in _with_gomod(ws)]
+        print(render_matrices(matrices, args.format))
+        if args.upgrade_to:
+            for plan in upgrade_plans(ws, args.upgrade_to, reference_for, loaded.texts):
+                print(render_upgrade(plan))
     return EXIT_OK if all(m.ranges() for _, m in matrices) else EXIT_FINDINGS
+
+
+def _announce(version: str) -> None:
+    """Progress of the references looked up, on a terminal."""
+    print(f"\rreference {version} ...", end="", file=sys.stderr, flush=True)
 
 
 def v2_releases() -> tuple[releases.Release, ...]:
@@ -78,27 +88,6 @@ ENTERPRISE_MATRIX = (
     "are not public; the matrix only knows the Community Edition's, so it compares nothing. Check against "
     "your EE image with `check --krakend-binary <krakend from the image>` or `--krakend-go-sum`"
 )
-
-
-def reference_lookup(
-    settings: Settings, *, progress: bool, edition: str = "ce"
-) -> Callable[[releases.Release], Reference | None]:
-    """Cached references; the missing ones are fetched unless --offline. For the Enterprise Edition
-    (``edition="ee"``) there are none: its module versions are not public."""
-    cache = Cache(cache_dir_for(settings.cache_dir, os.environ))
-    github = GitHubConfig.from_env(os.environ, settings.github_token)
-    seen: dict[str, Reference | None] = {}
-
-    def lookup(release: releases.Release) -> Reference | None:
-        if release.version not in seen:
-            if progress:
-                print(f"\rreference {release.version} ...", end="", file=sys.stderr, flush=True)
-            request = ReferenceRequest(krakend_version=release.version, offline=settings.offline, github=github,
-                                       edition=edition)
-            seen[release.version] = resolve_reference(request, cache).reference
-        return seen[release.version]
-
-    return lookup
 
 
 def plugin_build_factory(ws: Workspace) -> Callable[[PluginRoot], PluginBuild]:

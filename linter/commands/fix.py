@@ -12,14 +12,22 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from linter.cli import EXIT_FINDINGS, EXIT_OK, UsageError
+from linter.commands.exits import EXIT_FINDINGS, EXIT_OK, UsageError
+from linter.commands.options import settings_from_args
 from linter.engine import run
 from linter.fix import Checker, FixResult, fix_tree, unified_diff, with_refusals, write_changes
 from linter.model import Finding
+from linter.resolver import Resolver
 from linter.settings import Settings
 
 # Commands a fix cannot run for the user, and why.
 _WHY = {"go mod tidy": "it needs the network to fetch modules and update go.sum"}
+
+
+def fix(args: argparse.Namespace) -> int:
+    """`fix [PATH] [--target-version V] [--dry-run]`."""
+    args.paths = [args.path]
+    return run_fix(args, settings_from_args(args))
 
 
 def run_fix(args: argparse.Namespace, settings: Settings) -> int:
@@ -28,7 +36,7 @@ def run_fix(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"fix: {str(root)!r} is not a folder")
     target = ""
     if args.target_version:
-        from linter.matrix_command import target_release
+        from linter.commands.matrix import target_release
 
         target = target_release(args.target_version).version
         settings = replace(settings, krakend_version=target)
@@ -55,15 +63,15 @@ def _checker(settings: Settings, target: str) -> Checker:
         version = target or (found.version if implicit else "")
         if not version:
             return checked.report.findings, ()
-        from linter.matrix_command import reference_lookup, upgrade_plans
+        from linter.commands.matrix import upgrade_plans
 
-        lookup = reference_lookup(settings, progress=False)
-        try:
-            plans = list(upgrade_plans(checked.loaded.workspace, version, lookup, checked.loaded.texts))
-        except UsageError:
-            if target:
-                raise
-            plans = []  # no reference for the deployed release offline: the findings' fixes only
+        with Resolver(settings, Path.cwd()) as resolver:
+            try:
+                plans = list(upgrade_plans(checked.loaded.workspace, version, resolver.lookup(), checked.loaded.texts))
+            except UsageError:
+                if target:
+                    raise
+                plans = []  # no reference for the deployed release offline: the findings' fixes only
         return checked.report.findings, plans
 
     return check
