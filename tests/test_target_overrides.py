@@ -29,7 +29,7 @@ def test_given_go_version_beats_the_release_table(tmp_path: Path) -> None:
 
 
 def test_each_override_says_where_it_came_from() -> None:
-    from linter.engine import actual_target
+    from linter.resolver import actual_target
     from linter.krakend.reference import Reference
     from linter.krakend.releases import release
     from linter.krakend.target import Target
