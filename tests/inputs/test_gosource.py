@@ -11,7 +11,6 @@ from linter.inputs.gosource import (
     EMPTY_INTERFACE,
     GoFile,
     GoType,
-    _Reader,
     basic,
     build_module,
     func,
@@ -21,6 +20,7 @@ from linter.inputs.gosource import (
     parse_go_file,
     pointer,
 )
+from linter.inputs.gosource.syntax import Positions
 from linter.model import Location
 
 
@@ -305,7 +305,7 @@ def test_deeply_nested_types_and_expressions_are_summarised_not_recursed() -> No
 def test_character_columns_match_decoding_the_line_prefix(line: str, data: st.DataObject) -> None:
     encoded = line.encode("utf-8")
     byte_column = data.draw(st.integers(0, len(encoded)))
-    reader = _Reader("p.go", encoded, (line,))
+    reader = Positions("p.go", encoded, (line,))
     assert reader.column(0, byte_column) == len(encoded[:byte_column].decode("utf-8", "replace")) + 1
     assert reader.byte_length(0) == len(encoded)
 
@@ -324,7 +324,7 @@ def test_a_long_non_ascii_line_is_encoded_once_not_once_per_node() -> None:
     # A minified one-line Go file with one "é" re-encoded the whole line for every node: 20,000
     # declarations took 55 s (issue 16).
     line = _CountingLine('package main; var s = "é"; ' + "".join(f"var v{i} = {i}; " for i in range(500)))
-    reader = _Reader("p.go", line.encode("utf-8"), (line,))
+    reader = Positions("p.go", line.encode("utf-8"), (line,))
     offsets = range(0, len(line.encode("utf-8")), 7)
     _CountingLine.encodes = 0
     columns = [reader.column(0, offset) for offset in offsets]

@@ -1,0 +1,161 @@
+"""What one parsed Go file holds: imports, declarations, functions, comments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from linter.inputs.gosource.typemodel import GoType, func, package_name
+from linter.model import Location, Problem
+
+
+@dataclass(frozen=True)
+class GoImport:
+    path: str
+    alias: str  # "" (default name), "." (dot import), "_" (blank import) or the alias
+    location: Location
+
+    @property
+    def name(self) -> str:
+        """The identifier the file uses for this package ("" for dot and blank imports)."""
+        if self.alias in (".", "_"):
+            return ""
+        return self.alias or package_name(self.path)
+
+
+@dataclass(frozen=True)
+class GoExpr:
+    """An expression, reduced to what name and type resolution need.
+
+    ``kind``: string, int, float, rune, imaginary, bool, nil, iota, identifier, selector, call, new,
+    composite, address, deref, unary, binary, func_literal, other. ``value``: the decoded string,
+    the identifier, the selected field, "true"/"false", the operator. ``package``: for a selector ``pkg.X`` whose
+    operand is an import, its path. ``type``: the composite literal's type, ``new``'s argument,
+    a func literal's signature, or the callee when it is written as a type (``(*T)(x)``,
+    ``[]byte(x)``).
+    """
+
+    kind: str
+    text: str
+    location: Location
+    value: str = ""
+    package: str = ""
+    type: GoType | None = None
+    args: tuple[GoExpr, ...] = ()  # call arguments; operands of unary/binary/selector/address
+    callee: GoExpr | None = None
+    fields: tuple[tuple[str, GoExpr], ...] = ()  # keyed elements of a composite literal
+
+
+@dataclass(frozen=True)
+class GoValue:
+    """A package-level var or const."""
+
+    name: str
+    kind: str  # "var" or "const"
+    type: GoType | None
+    init: GoExpr | None
+    location: Location  # the name
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class GoTypeDecl:
+    name: str
+    alias: bool  # `type A = B`
+    type: GoType  # the right-hand side
+    location: Location
+    generic: bool = False
+    embedded: tuple[GoType, ...] = ()  # embedded struct fields (their methods are promoted)
+    path: str = ""
+
+    @property
+    def underlying_kind(self) -> str:
+        """struct, string (or another basic name), func, interface, pointer, named, ..."""
+        return self.type.name if self.type.kind == "basic" else self.type.kind
+
+
+@dataclass(frozen=True)
+class GoParam:
+    name: str
+    type: GoType
+    location: Location
+
+
+@dataclass(frozen=True)
+class GoCall:
+    """A call inside a function body to one of the function's own parameters."""
+
+    callee: str
+    args: tuple[GoExpr, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class GoReceiver:
+    name: str  # "" when unnamed
+    type_name: str
+    pointer: bool
+    location: Location
+
+
+@dataclass(frozen=True)
+class GoFunc:
+    """A function or (with ``receiver``) a method."""
+
+    name: str
+    location: Location  # the name
+    params: tuple[GoParam, ...]
+    results: tuple[GoType, ...]
+    variadic: bool = False
+    receiver: GoReceiver | None = None
+    calls: tuple[GoCall, ...] = ()
+    generic: bool = False
+    line_location: Location | None = None  # the start of the declaration (`func`)
+    path: str = ""
+    statements: int = -1  # top-level statements in the body; -1 when there is no body
+
+    @property
+    def signature(self) -> GoType:
+        return func((p.type for p in self.params), self.results, self.variadic)
+
+
+@dataclass(frozen=True)
+class GoComment:
+    line: int
+    column: int
+    text: str
+
+
+@dataclass(frozen=True)
+class GoFile:
+    path: str
+    package: str = ""
+    package_location: Location | None = None
+    imports: tuple[GoImport, ...] = ()
+    values: tuple[GoValue, ...] = ()
+    types: tuple[GoTypeDecl, ...] = ()
+    functions: tuple[GoFunc, ...] = ()
+    methods: tuple[GoFunc, ...] = ()
+    comments: tuple[GoComment, ...] = ()
+    build_constraint: str = ""  # the `//go:build` expression, "" when none
+    problems: tuple[Problem, ...] = ()
+    lines: tuple[str, ...] = field(default=(), repr=False, compare=False)  # for one-line fixes
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    @property
+    def declarations(self) -> tuple[GoValue | GoTypeDecl | GoFunc, ...]:
+        """Every package-level name this file declares (methods are not package-level)."""
+        return (*self.values, *self.types, *self.functions)
+
+    @property
+    def is_test(self) -> bool:
+        return self.path.endswith("_test.go")
+
+    @property
+    def dir(self) -> str:
+        return self.path.rsplit("/", 1)[0] if "/" in self.path else "."
+
+    def comment_at(self, line: int) -> tuple[GoComment, ...]:
+        return tuple(c for c in self.comments if c.line == line)
+
