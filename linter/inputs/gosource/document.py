@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from array import array
 from dataclasses import dataclass, field
 
 from linter.inputs.gosource.typemodel import GoType, func, package_name
 from linter.model import Location, Problem
+
+_LINE_BREAK = re.compile(rb"\n")
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,28 @@ class GoComment:
     text: str
 
 
+class SourceLines:
+    """The lines of a file kept as its UTF-8 bytes; where each line starts is found on the first
+    request (a tuple of line strings costs several times the file)."""
+
+    __slots__ = ("_starts", "data")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._starts: array[int] | None = None
+
+    def line(self, number: int) -> str:
+        """Line ``number`` (1-based) without its line break; "" outside the file."""
+        if self._starts is None:
+            self._starts = array("I", [0])
+            self._starts.extend(m.end() for m in _LINE_BREAK.finditer(self.data))
+        if not 0 < number <= len(self._starts):
+            return ""
+        start = self._starts[number - 1]
+        end = self._starts[number] - 1 if number < len(self._starts) else len(self.data)
+        return self.data[start:end].decode("utf-8", "surrogatepass")
+
+
 @dataclass(frozen=True)
 class GoFile:
     path: str
@@ -138,10 +164,10 @@ class GoFile:
     comments: tuple[GoComment, ...] = ()
     build_constraint: str = ""  # the `//go:build` expression, "" when none
     problems: tuple[Problem, ...] = ()
-    lines: tuple[str, ...] = field(default=(), repr=False, compare=False)  # for one-line fixes
+    content: SourceLines = field(default_factory=lambda: SourceLines(b""), repr=False, compare=False)
 
     def line(self, number: int) -> str:
-        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+        return self.content.line(number)
 
     @property
     def declarations(self) -> tuple[GoValue | GoTypeDecl | GoFunc, ...]:

@@ -2,69 +2,164 @@
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import tree_sitter_go
-from tree_sitter import Language, Node, Parser
+from tree_sitter import Language, Node, Parser, Point, Range
 
-from linter.inputs.gosource.document import GoCall, GoComment, GoFile, GoFunc, GoImport, GoReceiver, GoTypeDecl, GoValue
+from linter.inputs.gosource.document import (
+    GoCall,
+    GoComment,
+    GoFile,
+    GoFunc,
+    GoImport,
+    GoReceiver,
+    GoTypeDecl,
+    GoValue,
+    SourceLines,
+)
 from linter.inputs.gosource.syntax import descendants_of_type, first_named, statement_count, string_value, walk
 from linter.inputs.gosource.typeexpr import Syntax
 from linter.inputs.gosource.typemodel import GoType, package_name, pointer
 from linter.inputs.limits import paused_gc
-from linter.inputs.text import decode
-from linter.model import Problem
+from linter.inputs.text import MAX_TEXT_BYTES, decode
+from linter.model import Location, Problem
 
 _MAX_PROBLEMS = 20
+# A file longer than this is parsed a piece at a time: tree-sitter's tree of a whole 16 MiB file
+# takes some 35 times the file in memory, a piece's tree is freed before the next is parsed.
+_CHUNK_BYTES = 256 * 1024
+# Where a piece may end: before a top-level declaration keyword at the start of a line.
+_DECLARATION_START = re.compile(rb"\n(?=(?:func|type|var|const)[ \t(])")
+_BOM = b"\xef\xbb\xbf"
 
 
 @cache
-def _parser() -> Parser:
-    return Parser(Language(tree_sitter_go.language()))
+def _language() -> Language:
+    return Language(tree_sitter_go.language())
 
 
 def parse_go_file(data: bytes, path: str) -> GoFile:
     """Parse one Go file. Never raises; syntax errors become problems and the rest is kept."""
-    text, problems = decode(data, path)
-    if text is None:
+    source, problems = _source(data, path)
+    if source is None:
         return GoFile(path, problems=problems)
-    source = text.text.encode("utf-8", "surrogatepass")
     with paused_gc():  # a large file makes millions of objects and no cycles (see limits.paused_gc)
-        tree = _parser().parse(source)
-        reader = _Reader(path, source, text.lines)
-        return reader.read(tree.root_node, problems)
+        found = _Reader(path, source).read_pieces(problems)
+        if found is None:
+            tree = Parser(_language()).parse(source)
+            found = _Reader(path, source).read([tree.root_node], problems)
+        return found
+
+
+def _source(data: bytes, path: str) -> tuple[bytes | None, tuple[Problem, ...]]:
+    """The UTF-8 bytes to parse: ``data`` itself when decoding would not change it (no copy)."""
+    if len(data) <= MAX_TEXT_BYTES and b"\0" not in data and b"\r" not in data and not data.startswith(_BOM) \
+            and _is_utf8(data):
+        return data, ()
+    text, problems = decode(data, path)
+    return (None if text is None else text.text.encode("utf-8", "surrogatepass")), problems
+
+
+def _is_utf8(data: bytes) -> bool:
+    if data.isascii():
+        return True
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), 1 << 20):  # a slice at a time: no copy of the whole file
+            decoder.decode(data[start:start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _piece_ends(source: bytes) -> list[int]:
+    ends, start = [], 0
+    while len(source) - start > _CHUNK_BYTES:
+        found = _DECLARATION_START.search(source, start + _CHUNK_BYTES)
+        if found is None:
+            break
+        start = found.start() + 1
+        ends.append(start)
+    return [*ends, len(source)]
 
 
 @dataclass
 class _Reader(Syntax):
     """Reads the top level of one file: package clause, imports, declarations, comments."""
 
-    # top level
+    package: str = ""
+    package_location: Location | None = None
+    import_list: list[GoImport] = field(default_factory=list)
+    values: list[GoValue] = field(default_factory=list)
+    types: list[GoTypeDecl] = field(default_factory=list)
+    functions: list[GoFunc] = field(default_factory=list)
+    methods: list[GoFunc] = field(default_factory=list)
+    comments: list[GoComment] = field(default_factory=list)
+    build_constraint: str | None = None  # None until the package clause or a constraint is seen
 
-    def read(self, root: Node, problems: tuple[Problem, ...]) -> GoFile:
-        package, package_loc = "", None
-        for child in root.named_children:
+    def read_pieces(self, problems: tuple[Problem, ...]) -> GoFile | None:
+        """A large file read a piece at a time; None when a piece does not parse on its own (it
+        did not end between two declarations, or the file has a syntax error) or imports come
+        after the first piece: then the whole file is parsed at once."""
+        ends = _piece_ends(self.source)
+        if len(ends) == 1:
+            return None
+        parser, start, row = Parser(_language()), 0, 0
+        for index, end in enumerate(ends):
+            end_row = row + self.source.count(b"\n", start, end)
+            end_column = end - (self.source.rfind(b"\n", 0, end) + 1)
+            parser.included_ranges = [Range(Point(row, 0), Point(end_row, end_column), start, end)]
+            root = parser.parse(self.source).root_node
+            if root.has_error or (index and any(c.type == "import_declaration" for c in root.named_children)):
+                return None
+            self.read_top_level(root)
+            start, row = end, end_row
+        return self.go_file(problems)
+
+    def read(self, roots: list[Node], problems: tuple[Problem, ...]) -> GoFile:
+        for root in roots:
+            self.read_top_level(root)
+            problems += tuple(self._syntax_errors(root))
+        return self.go_file(problems)
+
+    def read_top_level(self, root: Node) -> None:
+        top = root.named_children
+        for child in top:
             if child.type == "package_clause":
                 ident = first_named(child, "package_identifier")
-                package, package_loc = self.text(ident), self.loc(ident or child)
+                self.package, self.package_location = self.text(ident), self.loc(ident or child)
             elif child.type == "import_declaration":
                 self._imports(child)
-        top = root.named_children
+        self.import_list.extend(self._import_list(root))
+        values = ("var_declaration", "const_declaration")
+        self.values.extend(v for n in top if n.type in values for v in self._values(n))
+        self.types.extend(t for n in top if n.type == "type_declaration" for t in self._types(n))
+        self.functions.extend(self._function(n) for n in top if n.type == "function_declaration")
+        self.methods.extend(self._function(n) for n in top if n.type == "method_declaration")
+        self.comments.extend(self._comments(root))
+        if self.build_constraint is None:
+            self.build_constraint = self._build_constraint(root)
+
+    def go_file(self, problems: tuple[Problem, ...]) -> GoFile:
         return GoFile(
             path=self.path,
-            package=package,
-            package_location=package_loc,
-            imports=self._import_list(root),
-            values=tuple(v for n in top if n.type in ("var_declaration", "const_declaration") for v in self._values(n)),
-            types=tuple(t for n in top if n.type == "type_declaration" for t in self._types(n)),
-            functions=tuple(self._function(n) for n in top if n.type == "function_declaration"),
-            methods=tuple(self._function(n) for n in top if n.type == "method_declaration"),
-            comments=tuple(self._comments(root)),
-            build_constraint=self._build_constraint(root),
-            problems=problems + tuple(self._syntax_errors(root)),
-            lines=self.lines,
+            package=self.package,
+            package_location=self.package_location,
+            imports=tuple(self.import_list),
+            values=tuple(self.values),
+            types=tuple(self.types),
+            functions=tuple(self.functions),
+            methods=tuple(self.methods),
+            comments=tuple(self.comments),
+            build_constraint=self.build_constraint or "",
+            problems=problems,
+            content=SourceLines(self.source),
         )
 
     def _imports(self, node: Node) -> None:
@@ -94,17 +189,21 @@ class _Reader(Syntax):
     def _comments(self, root: Node) -> Iterator[GoComment]:
         for node in walk(root):
             if node.type == "comment":
-                yield GoComment(node.start_point[0] + 1, self.column(*node.start_point), self.text(node, 10_000))
+                row, byte_column = node.start_point
+                column = self.column(node.start_byte - byte_column, byte_column)
+                yield GoComment(row + 1, column, self.text(node, 10_000))
 
-    def _build_constraint(self, root: Node) -> str:
+    def _build_constraint(self, root: Node) -> str | None:
+        """The first `//go:build` line before the package clause; None when this piece has
+        neither (a later piece may)."""
         for node in root.children:
             if node.type == "package_clause":
-                break
+                return ""
             if node.type == "comment":
                 body = self.text(node, 10_000)
                 if body.startswith("//go:build "):
                     return body.removeprefix("//go:build ").strip()
-        return ""
+        return None
 
     def _syntax_errors(self, root: Node) -> Iterator[Problem]:
         if not root.has_error:

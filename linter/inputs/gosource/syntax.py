@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,61 +12,50 @@ from tree_sitter import Node
 
 from linter.model import Location
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CONTINUATION = re.compile(rb"[\x80-\xbf]")  # the second to fourth bytes of a UTF-8 character
 
 
 @dataclass
 class Positions:
-    """One file's bytes and lines: tree-sitter points to character positions, nodes to text."""
+    """One file's UTF-8 bytes: tree-sitter points to character positions, nodes to text.
+
+    A line is addressed by the byte offset where it starts (a node's start byte minus its byte
+    column), so no list of lines is kept. Columns of a file that is not all ASCII come from the
+    offsets of its UTF-8 continuation bytes, found once for the whole file: a character column is
+    the byte column minus the continuation bytes before it on its line.
+    """
 
     path: str
     source: bytes
-    lines: tuple[str, ...]
-    # Per non-ASCII line, read once: the byte offset where each non-ASCII character starts, the extra
-    # bytes (UTF-8 length - 1) up to and including it, and the line's length in bytes. A minified
-    # one-line file has a node every few bytes; re-encoding the line for each was quadratic.
-    wide_rows: dict[int, tuple[list[int], list[int], int]] = field(default_factory=dict)
+    _ascii: bool | None = field(default=None, init=False, repr=False)
+    _continuations: array[int] | None = field(default=None, init=False, repr=False)
 
-
-    def _wide_row(self, row: int) -> tuple[list[int], list[int], int]:
-        found = self.wide_rows.get(row)
-        if found is None:
-            line = self.lines[row] if row < len(self.lines) else ""
-            starts: list[int] = []
-            extras: list[int] = []
-            extra = 0
-            for char in _NON_ASCII.finditer(line):
-                starts.append(char.start() + extra)
-                extra += len(char.group().encode("utf-8", "surrogatepass")) - 1
-                extras.append(extra)
-            found = self.wide_rows[row] = (starts, extras, len(line) + extra)
-        return found
-
-    def column(self, row: int, byte_column: int) -> int:
-        """1-based character column of a tree-sitter (row, byte column) point."""
-        line = self.lines[row] if row < len(self.lines) else ""
-        if line.isascii():
+    def column(self, line_start: int, byte_column: int) -> int:
+        """1-based character column of the byte ``byte_column`` of the line at ``line_start``."""
+        if self._ascii is None:
+            self._ascii = self.source.isascii()
+        if self._ascii:
             return byte_column + 1
-        starts, extras, _ = self._wide_row(row)
-        count = bisect_left(starts, byte_column)  # non-ASCII characters starting before the point
-        if not count:
-            return byte_column + 1
-        before = extras[count - 2] if count > 1 else 0
-        last_end = starts[count - 1] + extras[count - 1] - before + 1
+        if self._continuations is None:
+            self._continuations = array("I", (m.start() for m in _CONTINUATION.finditer(self.source)))
+        found = self._continuations
         # A point inside a character (never from tree-sitter) counts it as one, as decoding it would.
-        extra = extras[count - 1] if last_end <= byte_column else before + byte_column - starts[count - 1] - 1
-        return byte_column - extra + 1
+        inside = bisect_left(found, line_start + byte_column) - bisect_left(found, line_start)
+        return byte_column - inside + 1
 
-    def byte_length(self, row: int) -> int:
-        line = self.lines[row] if row < len(self.lines) else ""
-        return len(line) if line.isascii() else self._wide_row(row)[2]
+    def byte_length(self, line_start: int) -> int:
+        """Bytes in the line at ``line_start``, its line break left out."""
+        end = self.source.find(b"\n", line_start)
+        return (len(self.source) if end < 0 else end) - line_start
 
     def loc(self, node: Node) -> Location:
         """The node's span; ``end_column`` is the last character covered (inclusive)."""
         (sr, sc), (er, ec) = node.start_point, node.end_point
+        start_line, end_line = node.start_byte - sc, node.end_byte - ec
         if ec == 0 and er > sr:  # ends at a line break: the span ends on the line before
-            er, ec = er - 1, self.byte_length(er - 1) if er - 1 < len(self.lines) else 0
-        return Location(self.path, sr + 1, self.column(sr, sc), er + 1, max(self.column(er, ec) - 1, 1))
+            end_line = self.source.rfind(b"\n", 0, end_line - 1) + 1
+            er, ec = er - 1, self.byte_length(end_line)
+        return Location(self.path, sr + 1, self.column(start_line, sc), er + 1, max(self.column(end_line, ec) - 1, 1))
 
     def text(self, node: Node | None, limit: int = 200) -> str:
         if node is None:
