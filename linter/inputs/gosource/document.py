@@ -12,7 +12,7 @@ from linter.model import Location, Problem
 _LINE_BREAK = re.compile(rb"\n")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoImport:
     path: str
     alias: str  # "" (default name), "." (dot import), "_" (blank import) or the alias
@@ -26,7 +26,7 @@ class GoImport:
         return self.alias or package_name(self.path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoExpr:
     """An expression, reduced to what name and type resolution need.
 
@@ -49,7 +49,7 @@ class GoExpr:
     fields: tuple[tuple[str, GoExpr], ...] = ()  # keyed elements of a composite literal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoValue:
     """A package-level var or const."""
 
@@ -61,7 +61,7 @@ class GoValue:
     path: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoTypeDecl:
     name: str
     alias: bool  # `type A = B`
@@ -77,14 +77,14 @@ class GoTypeDecl:
         return self.type.name if self.type.kind == "basic" else self.type.kind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoParam:
     name: str
     type: GoType
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoCall:
     """A call inside a function body to one of the function's own parameters."""
 
@@ -93,7 +93,7 @@ class GoCall:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoReceiver:
     name: str  # "" when unnamed
     type_name: str
@@ -101,7 +101,7 @@ class GoReceiver:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoFunc:
     """A function or (with ``receiver``) a method."""
 
@@ -122,7 +122,7 @@ class GoFunc:
         return func((p.type for p in self.params), self.results, self.variadic)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoComment:
     line: int
     column: int
@@ -151,7 +151,7 @@ class SourceLines:
         return self.data[start:end].decode("utf-8", "surrogatepass")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoFile:
     path: str
     package: str = ""

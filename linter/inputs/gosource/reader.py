@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import tree_sitter_go
-from tree_sitter import Language, Node, Parser, Point, Range
+from tree_sitter import Language, Node, Parser, Point, Query, QueryCursor, Range
 
 from linter.inputs.gosource.document import (
     GoCall,
@@ -41,6 +41,20 @@ _BOM = b"\xef\xbb\xbf"
 @cache
 def _language() -> Language:
     return Language(tree_sitter_go.language())
+
+
+@cache
+def _query(kind: str) -> Query:
+    return Query(_language(), f"({kind}) @found")
+
+
+def _nodes_of_type(root: Node, kind: str) -> list[Node]:
+    """The nodes of type ``kind`` under ``root`` (itself included), in document order. A query
+    runs in tree-sitter's C code; a tree with errors is walked node by node, as it always was."""
+    if root.has_error:
+        return [node for node in walk(root) if node.type == kind]
+    found = QueryCursor(_query(kind)).captures(root).get("found", [])
+    return sorted(found, key=lambda node: (node.start_byte, -node.end_byte))
 
 
 def parse_go_file(data: bytes, path: str) -> GoFile:
@@ -187,11 +201,10 @@ class _Reader(Syntax):
         return tuple(found)
 
     def _comments(self, root: Node) -> Iterator[GoComment]:
-        for node in walk(root):
-            if node.type == "comment":
-                row, byte_column = node.start_point
-                column = self.column(node.start_byte - byte_column, byte_column)
-                yield GoComment(row + 1, column, self.text(node, 10_000))
+        for node in _nodes_of_type(root, "comment"):
+            row, byte_column = node.start_point
+            column = self.column(node.start_byte - byte_column, byte_column)
+            yield GoComment(row + 1, column, self.text(node, 10_000))
 
     def _build_constraint(self, root: Node) -> str | None:
         """The first `//go:build` line before the package clause; None when this piece has
@@ -300,9 +313,7 @@ class _Reader(Syntax):
     def _param_calls(self, body: Node, names: set[str]) -> Iterator[GoCall]:
         if not names:
             return
-        for node in walk(body):
-            if node.type != "call_expression":
-                continue
+        for node in _nodes_of_type(body, "call_expression"):
             callee = node.child_by_field_name("function")
             if callee is None or callee.type != "identifier" or self.text(callee) not in names:
                 continue

@@ -55,7 +55,9 @@ class Positions:
         if ec == 0 and er > sr:  # ends at a line break: the span ends on the line before
             end_line = self.source.rfind(b"\n", 0, end_line - 1) + 1
             er, ec = er - 1, self.byte_length(end_line)
-        return Location(self.path, sr + 1, self.column(start_line, sc), er + 1, max(self.column(end_line, ec) - 1, 1))
+        line = sr + 1
+        end = line if er == sr else er + 1  # one int object for both when they are equal
+        return Location(self.path, line, self.column(start_line, sc), end, max(self.column(end_line, ec) - 1, 1))
 
     def text(self, node: Node | None, limit: int = 200) -> str:
         if node is None:

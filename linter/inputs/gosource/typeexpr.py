@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 from tree_sitter import Node
 
@@ -24,6 +26,7 @@ _KNOWN_EXPORTS = {
     "context": frozenset({"Context", "CancelFunc"}),
     "net/http": frozenset({"Handler", "HandlerFunc", "Request", "ResponseWriter", "Client", "Header"}),
 }
+_T = TypeVar("_T")
 _MAX_NESTING = 100  # types and expressions nested deeper than this are kept as source text
 
 
@@ -34,6 +37,11 @@ class Syntax(Positions):
     imports: dict[str, str] = field(default_factory=dict)  # name -> import path
     dot_imports: list[str] = field(default_factory=list)
     depth: int = 0  # nesting of type()/expr() calls: deeper input is summarised, never recursed into
+    # One object per distinct type (and tuple of types): a file names the same few types many times.
+    shared: dict[Any, Any] = field(default_factory=dict)
+
+    def share(self, value: _T) -> _T:
+        return cast("_T", self.shared.setdefault(value, value))
 
     # types
 
@@ -53,22 +61,22 @@ class Syntax(Positions):
                 ptype, variadic = GoType("slice", elems=(ptype,)), True
             names: list[Node | None] = list(decl.children_by_field_name("name")) or [None]
             for ident in names:
-                params.append(GoParam(self.text(ident), ptype, self.loc(ident or decl)))
+                params.append(GoParam(sys.intern(self.text(ident)), ptype, self.loc(ident or decl)))
         return params, variadic
 
     def results(self, node: Node | None) -> tuple[GoType, ...]:
         if node is None:
             return ()
         if node.type == "parameter_list":
-            return tuple(p.type for p in self.params(node)[0])
-        return (self.type(node),)
+            return self.share(tuple(p.type for p in self.params(node)[0]))
+        return self.share((self.type(node),))
 
     def type(self, node: Node) -> GoType:
         if self.depth > _MAX_NESTING:
             return GoType("unknown", self.text(node))
         self.depth += 1
         try:
-            return self._type(node)
+            return self.share(self._type(node))
         finally:
             self.depth -= 1
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoType:
     """A normalised Go type. Equal trees are identical Go types (after alias expansion).
 
