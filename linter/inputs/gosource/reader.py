@@ -32,7 +32,7 @@ from linter.model import Location, Problem
 _MAX_PROBLEMS = 20
 # A file longer than this is parsed a piece at a time: tree-sitter's tree of a whole 16 MiB file
 # takes some 35 times the file in memory, a piece's tree is freed before the next is parsed.
-_CHUNK_BYTES = 256 * 1024
+_CHUNK_BYTES = 64 * 1024
 # Where a piece may end: before a top-level declaration keyword at the start of a line.
 _DECLARATION_START = re.compile(rb"\n(?=(?:func|type|var|const)[ \t(])")
 _BOM = b"\xef\xbb\xbf"
@@ -242,7 +242,7 @@ class _Reader(Syntax):
             inits = list(value_list.named_children) if value_list is not None else []
             for index, ident in enumerate(names):
                 init = self.expr(inits[index]) if index < len(inits) and len(inits) == len(names) else None
-                yield GoValue(self.text(ident), kind, declared, init, self.loc(ident), self.path)
+                yield GoValue(self.text(ident), kind, declared, init, self.span(ident), self.path)
 
     def _types(self, node: Node) -> Iterator[GoTypeDecl]:
         for spec in node.named_children:
@@ -256,7 +256,7 @@ class _Reader(Syntax):
                 name=self.text(name),
                 alias=spec.type == "type_alias",
                 type=self.type(rhs),
-                location=self.loc(name),
+                span=self.span(name),
                 generic=spec.child_by_field_name("type_parameters") is not None,
                 embedded=tuple(self._embedded(rhs)),
                 path=self.path,
@@ -284,14 +284,14 @@ class _Reader(Syntax):
         calls = tuple(self._param_calls(body, {p.name for p in params if p.name})) if body else ()
         return GoFunc(
             name=self.text(name),
-            location=self.loc(name or node),
+            span=self.span(name or node),
             params=tuple(params),
             results=results,
             variadic=variadic,
             receiver=receiver,
             calls=calls,
             generic=node.child_by_field_name("type_parameters") is not None,
-            line_location=self.loc(node),
+            line_span=self.span(node),
             path=self.path,
             statements=statement_count(body),
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
+from linter.inputs.gosource.document import pack_span
 from linter.model import Location
 
 _CONTINUATION = re.compile(rb"[\x80-\xbf]")  # the second to fourth bytes of a UTF-8 character
@@ -50,6 +51,13 @@ class Positions:
 
     def loc(self, node: Node) -> Location:
         """The node's span; ``end_column`` is the last character covered (inclusive)."""
+        return Location(self.path, *self._points(node))
+
+    def span(self, node: Node) -> int:
+        """``loc`` packed into one int (``document.pack_span``)."""
+        return pack_span(*self._points(node))
+
+    def _points(self, node: Node) -> tuple[int, int, int, int]:
         (sr, sc), (er, ec) = node.start_point, node.end_point
         start_line, end_line = node.start_byte - sc, node.end_byte - ec
         if ec == 0 and er > sr:  # ends at a line break: the span ends on the line before
@@ -57,7 +65,7 @@ class Positions:
             er, ec = er - 1, self.byte_length(end_line)
         line = sr + 1
         end = line if er == sr else er + 1  # one int object for both when they are equal
-        return Location(self.path, line, self.column(start_line, sc), end, max(self.column(end_line, ec) - 1, 1))
+        return line, self.column(start_line, sc), end, max(self.column(end_line, ec) - 1, 1)
 
     def text(self, node: Node | None, limit: int = 200) -> str:
         if node is None:

@@ -61,7 +61,7 @@ class Syntax(Positions):
                 ptype, variadic = GoType("slice", elems=(ptype,)), True
             names: list[Node | None] = list(decl.children_by_field_name("name")) or [None]
             for ident in names:
-                params.append(GoParam(sys.intern(self.text(ident)), ptype, self.loc(ident or decl)))
+                params.append(GoParam(sys.intern(self.text(ident)), ptype, self.span(ident or decl), self.path))
         return params, variadic
 
     def results(self, node: Node | None) -> tuple[GoType, ...]:
