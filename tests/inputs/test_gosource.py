@@ -360,7 +360,7 @@ PIECES = {
 def test_a_file_read_in_pieces_is_read_as_a_whole(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     data = PIECES[name].encode()
     whole = parse_go_file(data, "big.go")
-    monkeypatch.setattr(go_reader, "_CHUNK_BYTES", 1)  # every declaration keyword line ends a piece
+    monkeypatch.setattr(go_reader, "_PIECE_BYTES", 1)  # every declaration keyword line ends a piece
     assert go_reader._piece_ends(data) != [len(data)]
     pieces = parse_go_file(data, "big.go")
     assert pieces == whole

@@ -32,7 +32,7 @@ from linter.model import Location, Problem
 _MAX_PROBLEMS = 20
 # A file longer than this is parsed a piece at a time: tree-sitter's tree of a whole 16 MiB file
 # takes some 35 times the file in memory, a piece's tree is freed before the next is parsed.
-_CHUNK_BYTES = 64 * 1024
+_PIECE_BYTES = 64 * 1024
 # Where a piece may end: before a top-level declaration keyword at the start of a line.
 _DECLARATION_START = re.compile(rb"\n(?=(?:func|type|var|const)[ \t(])")
 _BOM = b"\xef\xbb\xbf"
@@ -66,7 +66,7 @@ def parse_go_file(data: bytes, path: str) -> GoFile:
         found = _Reader(path, source).read_pieces(problems)
         if found is None:
             tree = Parser(_language()).parse(source)
-            found = _Reader(path, source).read([tree.root_node], problems)
+            found = _Reader(path, source).read(tree.root_node, problems)
         return found
 
 
@@ -94,8 +94,8 @@ def _is_utf8(data: bytes) -> bool:
 
 def _piece_ends(source: bytes) -> list[int]:
     ends, start = [], 0
-    while len(source) - start > _CHUNK_BYTES:
-        found = _DECLARATION_START.search(source, start + _CHUNK_BYTES)
+    while len(source) - start > _PIECE_BYTES:
+        found = _DECLARATION_START.search(source, start + _PIECE_BYTES)
         if found is None:
             break
         start = found.start() + 1
@@ -136,11 +136,9 @@ class _Reader(Syntax):
             start, row = end, end_row
         return self.go_file(problems)
 
-    def read(self, roots: list[Node], problems: tuple[Problem, ...]) -> GoFile:
-        for root in roots:
-            self.read_top_level(root)
-            problems += tuple(self._syntax_errors(root))
-        return self.go_file(problems)
+    def read(self, root: Node, problems: tuple[Problem, ...]) -> GoFile:
+        self.read_top_level(root)
+        return self.go_file(problems + tuple(self._syntax_errors(root)))
 
     def read_top_level(self, root: Node) -> None:
         top = root.named_children
