@@ -27,7 +27,8 @@ Usage::
    reference data, median of the same runs.
 7. Large inputs, each in a fresh process: a YAML gateway config at 1/100, 1/10 and all of 4 MiB
    (wall and CPU seconds), and Go source at 1/100, 1/10 and all of 16 MiB (seconds and the peak
-   memory the parse added, as a multiple of the input's size).
+   memory the parse added, as a multiple of the input's size), next to the peak of tree-sitter's
+   tree of the whole 16 MiB parsed at once (what parsing it in pieces avoids).
 
 Exits 0 and prints a table; exits 1 only when PyGithub was imported on the non-GitHub path.
 """
@@ -422,21 +423,27 @@ except OSError:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     before = peak_of()
 cpu, wall = time.process_time(), time.perf_counter()
-parsed = parse_go_file(data, "big.go")
+if sys.argv[2:] == ["tree"]:  # tree-sitter's tree of the whole file, nothing else: the floor of a whole parse
+    import tree_sitter_go
+    from tree_sitter import Language, Parser
+    parsed = Parser(Language(tree_sitter_go.language())).parse(data)
+    count = parsed.root_node.descendant_count
+else:
+    parsed = parse_go_file(data, "big.go")
+    count = len(parsed.functions)
 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
 peak = peak_of()
-print(json.dumps({"bytes": len(data), "wall": wall, "cpu": cpu, "peak": peak - before,
-                  "functions": len(parsed.functions)}))
+print(json.dumps({"bytes": len(data), "wall": wall, "cpu": cpu, "peak": peak - before, "count": count}))
 """
 
 YAML_ENDPOINTS = 15_300  # about 4 MiB, the gateway config cap
 GO_BYTES = 16 * 1024 * 1024 - 4096  # just under the 16 MiB cap of Go sources
 
 
-def probe(script: str, arg: int) -> dict[str, float]:
+def probe(script: str, arg: int, *more: str) -> dict[str, float]:
     env = quiet_env()
     env["PYTHONPATH"] = str(REPO)
-    done = subprocess.run([sys.executable, "-c", script, str(arg)], cwd=REPO, env=env, capture_output=True,
+    done = subprocess.run([sys.executable, "-c", script, str(arg), *more], cwd=REPO, env=env, capture_output=True,
                           text=True, check=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -446,6 +453,7 @@ def large_inputs() -> dict[str, list[dict[str, float]]]:
     return {
         "yaml": [probe(YAML_PROBE, YAML_ENDPOINTS // d) for d in (100, 10, 1)],
         "go": [probe(GO_PROBE, GO_BYTES // d) for d in (100, 10, 1)],
+        "go tree": [probe(GO_PROBE, GO_BYTES, "tree")],
     }
 
 
@@ -469,6 +477,10 @@ def large_rows(found: dict[str, list[dict[str, float]]]) -> list[tuple[str, str]
         rows.append((f"{label} {whole['bytes'] / 2**20:.1f} MiB", figure))
         rows.append((f"  CPU at 10x and 100x of {small['bytes'] / 2**10:.0f} KiB",
                      f"{mid['cpu'] / small['cpu']:.1f}x and {whole['cpu'] / small['cpu']:.1f}x"))
+    tree = found["go tree"][0]  # why a large file is parsed in pieces
+    rows.append(("  tree-sitter's tree of the whole file alone",
+                 f"{tree['wall']:.2f} s wall, peak +{tree['peak'] / 2**20:.0f} MiB = "
+                 f"{tree['peak'] / tree['bytes']:.1f}x the input ({tree['count']:.0f} nodes)"))
     return rows
 
 

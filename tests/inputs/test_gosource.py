@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +12,6 @@ from linter.inputs.gosource import (
     EMPTY_INTERFACE,
     GoFile,
     GoType,
-    _Reader,
     basic,
     build_module,
     func,
@@ -20,7 +20,12 @@ from linter.inputs.gosource import (
     named,
     parse_go_file,
     pointer,
+    syntax,
 )
+from linter.inputs.gosource import (
+    reader as go_reader,
+)
+from linter.inputs.gosource.syntax import Positions
 from linter.model import Location
 
 
@@ -301,32 +306,63 @@ def test_deeply_nested_types_and_expressions_are_summarised_not_recursed() -> No
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=40), st.data())
+@given(st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n"), max_size=40), st.data())
 def test_character_columns_match_decoding_the_line_prefix(line: str, data: st.DataObject) -> None:
     encoded = line.encode("utf-8")
     byte_column = data.draw(st.integers(0, len(encoded)))
-    reader = _Reader("p.go", encoded, (line,))
+    reader = Positions("p.go", encoded)
     assert reader.column(0, byte_column) == len(encoded[:byte_column].decode("utf-8", "replace")) + 1
     assert reader.byte_length(0) == len(encoded)
 
 
-class _CountingLine(str):
-    """A line that counts how often it is encoded."""
-
-    encodes = 0
-
-    def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
-        type(self).encodes += 1
-        return str(self).encode(encoding, errors)
-
-
-def test_a_long_non_ascii_line_is_encoded_once_not_once_per_node() -> None:
+def test_a_long_non_ascii_line_is_scanned_once_not_once_per_node(monkeypatch: pytest.MonkeyPatch) -> None:
     # A minified one-line Go file with one "é" re-encoded the whole line for every node: 20,000
     # declarations took 55 s (issue 16).
-    line = _CountingLine('package main; var s = "é"; ' + "".join(f"var v{i} = {i}; " for i in range(500)))
-    reader = _Reader("p.go", line.encode("utf-8"), (line,))
+    line = 'package main; var s = "é"; ' + "".join(f"var v{i} = {i}; " for i in range(500))
+    scans = []
+    pattern = syntax._CONTINUATION
+    monkeypatch.setattr(syntax, "_CONTINUATION", type("P", (), {"finditer": lambda _, d: scans.append(1) or pattern.finditer(d)})())
+    reader = Positions("p.go", line.encode("utf-8"))
     offsets = range(0, len(line.encode("utf-8")), 7)
-    _CountingLine.encodes = 0
     columns = [reader.column(0, offset) for offset in offsets]
     assert columns == [offset + 1 if offset <= 24 else offset for offset in offsets]  # "é" is bytes 23-24
-    assert _CountingLine.encodes <= 1
+    assert len(scans) == 1
+
+
+PIECES = {
+    "declarations": HEADER + textwrap.dedent("""
+        // Registerer is looked up.
+        var HandlerRegisterer = registerer("x")
+
+        type registerer string
+
+        func (r registerer) RegisterHandlers(f func(string, func(context.Context) (h.Handler, error))) {
+            f(string(r), nil)
+        }
+
+        const (
+            A = iota
+            B
+        )
+        func main() {}
+    """),
+    "raw string with declarations": 'package main\n\nvar s = `\nfunc inside() {}\ntype T int\n`\n\nfunc main() {}\n',
+    "block comment with declarations": "package main\n\n/*\nfunc inside() {}\n*/\nfunc main() {}\n",
+    "body at column 0": "package main\n\nfunc f() {\nvar x = 1\n_ = x\n}\nfunc g() {}\n",
+    "import after declarations": 'package main\n\nfunc f() T {}\nimport . "context"\nfunc g() Context {}\n',
+    "syntax error": "package main\n\nfunc f( {}\nvar x = \ntype T struct{\n",
+    "no package clause": "//go:build linux\n\nfunc f() {}\n//go:build windows\nfunc g() {}\n",
+    "non-ASCII": 'package main\n\n// Grüße\nfunc f() string { return "é" }\nvar ü = "ß"\nfunc g() {}\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(PIECES))
+def test_a_file_read_in_pieces_is_read_as_a_whole(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = PIECES[name].encode()
+    whole = parse_go_file(data, "big.go")
+    monkeypatch.setattr(go_reader, "_PIECE_BYTES", 1)  # every declaration keyword line ends a piece
+    assert go_reader._piece_ends(data) != [len(data)]
+    pieces = parse_go_file(data, "big.go")
+    assert pieces == whole
+    assert pieces.comments == whole.comments and pieces.problems == whole.problems
+    assert [pieces.line(n) for n in range(0, 12)] == [whole.line(n) for n in range(0, 12)]
