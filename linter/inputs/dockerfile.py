@@ -29,7 +29,7 @@ from linter.inputs.shell import (
     expand,
     parse_shell,
 )
-from linter.inputs.shellcmds import analyse
+from linter.inputs.shell.analysis import analyse
 from linter.inputs.text import Text, decode
 from linter.model import Location, Problem
 

@@ -266,7 +266,7 @@ def parse_shell(
 ) -> ShellScript:
     """Split ``text`` into commands and recognise the build steps in them. Never raises."""
     commands, exact = split_commands(text, source)
-    from linter.inputs.shellcmds import analyse  # the analysis needs parse_shell for `sh -c`
+    from linter.inputs.shell.analysis import analyse  # the analysis needs parse_shell for `sh -c`
 
     return analyse(commands, source, dict(env or {}), exact)
 
