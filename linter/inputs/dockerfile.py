@@ -27,9 +27,8 @@ from linter.inputs.shell import (
     SourceMap,
     Word,
     expand,
-    parse_shell,
 )
-from linter.inputs.shell.analysis import analyse
+from linter.inputs.shell.analysis import analyse, parse_shell
 from linter.inputs.text import Text, decode
 from linter.model import Location, Problem
 

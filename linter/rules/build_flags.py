@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.shell import GoFlag
-from linter.inputs.shell.analysis import flag_pattern
+from linter.inputs.shell.gocmd import flag_pattern
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules._build import BuildSite, plugin_builds, remove_span
