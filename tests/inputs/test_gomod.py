@@ -157,6 +157,42 @@ class _CountedTuple(tuple[Any, ...]):
         return super().__iter__()
 
 
+def test_require_blocks_record_where_they_open_and_close() -> None:
+    mod = parse("""
+        module m
+
+        go 1.22
+
+        require (
+        \texample.com/a v1.0.0
+        \t// a note
+        \texample.com/b v1.0.0
+        )
+
+        require (
+        \texample.com/c v1.0.0 // indirect
+        \texample.com/d v1.0.0 // indirect; pinned
+        )
+
+        require example.com/e v1.0.0 // indirect
+        require ()
+        require (
+        \texample.com/f v1.0.0 // indirect
+        \texample.com/g v1.0.0
+        )
+        """)
+    assert mod.problems == ()
+    blocks = [(b.line, b.end_line, b.indirect) for b in mod.require_blocks]
+    assert blocks == [(5, 9, False), (11, 14, True), (18, 21, False)]
+    assert mod.require_blocks[1].lines == (
+        "require (", "\texample.com/c v1.0.0 // indirect", "\texample.com/d v1.0.0 // indirect; pinned", ")")
+
+
+def test_an_unclosed_require_block_is_not_recorded() -> None:
+    mod = parse("module m\nrequire (\n\texample.com/a v1.0.0 // indirect\n")
+    assert mod.require_blocks == () and [p.location.line for p in mod.problems] == [2]
+
+
 def test_looking_up_every_requirement_walks_the_requires_once() -> None:
     # 20,000 requires took 50 s when each lookup scanned the whole list (issue 16): the lookups
     # must come from one index, whatever the number of requirements and replacements.

@@ -19,6 +19,7 @@ from linter.inputs.gomod.model import (
     ModuleDecl,
     Replace,
     Require,
+    RequireBlock,
     Retract,
     is_directory_path,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "ModuleDecl",
     "Replace",
     "Require",
+    "RequireBlock",
     "Retract",
     "canonical_module_version",
     "compare_semver",

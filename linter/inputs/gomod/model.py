@@ -87,6 +87,17 @@ class Godebug:
 
 
 @dataclass(frozen=True)
+class RequireBlock:
+    """A `require ( ... )` block: where it opens and closes, and its lines as written (for fixes
+    that rewrite the whole block)."""
+
+    line: int  # the `require (` line
+    end_line: int  # the `)` line
+    lines: tuple[str, ...]  # every line from `require (` to `)`
+    indirect: bool  # it holds requirements and every one of them is `// indirect`
+
+
+@dataclass(frozen=True)
 class GoMod:
     path: str
     module: ModuleDecl | None = None
@@ -101,6 +112,7 @@ class GoMod:
     problems: tuple[Problem, ...] = ()
     tools: tuple[Directive, ...] = ()
     ignores: tuple[Directive, ...] = ()
+    require_blocks: tuple[RequireBlock, ...] = ()
 
     def require_for(self, path: str) -> Require | None:
         """The requirement of ``path`` (the highest when it is listed more than once)."""

@@ -17,6 +17,7 @@ from linter.inputs.gomod.model import (
     ModuleDecl,
     Replace,
     Require,
+    RequireBlock,
     Retract,
     is_directory_path,
 )
@@ -60,6 +61,7 @@ class _Builder:
         self.godebugs: list[Godebug] = []
         self.tools: list[Directive] = []
         self.ignores: list[Directive] = []
+        self.require_blocks: list[tuple[int, int]] = []  # (opening line, closing line)
 
     def error(self, token_or_line: Token | Line, message: str) -> None:
         if isinstance(token_or_line, Token):
@@ -222,6 +224,8 @@ def _statements(lines: list[Line], texts: tuple[str, ...], builder: _Builder) ->
             if ")" in kinds:
                 if kinds != [")"]:
                     builder.error(line.tokens[kinds.index(")")], "unexpected ')': it must be on its own line")
+                if block[0] == "require":
+                    builder.require_blocks.append((block[1].number, line.number))
                 block, before = None, []
                 continue
             yield _Statement(block[0], tuple(line.tokens), line, text, tuple(before), block[2])
@@ -274,4 +278,12 @@ def parse_gomod(data: bytes, path: str) -> GoMod:
         problems=tuple(sorted(builder.problems, key=lambda p: (p.location.line, p.location.column))),
         tools=tuple(builder.tools),
         ignores=tuple(builder.ignores),
+        require_blocks=tuple(_require_block(start, end, text.lines, builder.requires)
+                             for start, end in builder.require_blocks),
     )
+
+
+def _require_block(start: int, end: int, lines: tuple[str, ...], requires: list[Require]) -> RequireBlock:
+    inside = [req for req in requires if start < req.location.line < end]
+    indirect = bool(inside) and all(req.indirect for req in inside)
+    return RequireBlock(start, end, lines[start - 1 : end], indirect)
