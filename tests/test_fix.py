@@ -151,6 +151,30 @@ def test_upgrade_2_7_0_to_2_13_8_in_one_fix(tmp_path: Path) -> None:
     assert _files(root) == files  # a second fix changes nothing
 
 
+KP101_REPO = {
+    "go.mod": "module example.com/p\n\ngo 1.16\n\nrequire github.com/gin-gonic/gin v1.9.1\n\nrequire (\n"
+              "\tgithub.com/a/z v1.0.0 // indirect\n\tgolang.org/x/text v0.16.0 // indirect\n)\n",
+    "go.sum": "github.com/gin-gonic/gin v1.9.1 h1:a=\ngolang.org/x/sys v0.20.0 h1:b=\n",
+    "main.go": 'package main\n\nimport "github.com/gin-gonic/gin"\n\nvar _ = gin.New\n',
+}
+
+
+def test_a_shared_module_go_mod_lacks_is_added_to_its_indirect_block(tmp_path: Path) -> None:
+    from linter.inputs.gomod import parse_gomod
+
+    root = tmp_path / "repo"
+    write_tree(root, KP101_REPO)
+    assert _fix(root, "--krakend-version", "2.7.0", "--select", "KP101") == 0
+    gomod = (root / "go.mod").read_bytes()
+    assert b"require (\n\tgithub.com/a/z v1.0.0 // indirect\n\tgolang.org/x/sys v0.21.0 // indirect\n" in gomod
+    assert parse_gomod(gomod, "go.mod").problems == ()
+    report = lint_tree(root, krakend_version="2.7.0", cache_dir=tmp_path / "cache").report
+    assert [f for f in report.active if f.rule == "KP101"] == []
+    files = _files(root)
+    assert _fix(root, "--krakend-version", "2.7.0", "--select", "KP101") == 0
+    assert _files(root) == files  # a second fix changes nothing
+
+
 def test_dry_run_writes_nothing_and_prints_the_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "repo"
     write_tree(root, UPGRADE_REPO)

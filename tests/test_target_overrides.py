@@ -29,10 +29,10 @@ def test_given_go_version_beats_the_release_table(tmp_path: Path) -> None:
 
 
 def test_each_override_says_where_it_came_from() -> None:
-    from linter.resolver import actual_target
     from linter.krakend.reference import Reference
     from linter.krakend.releases import release
     from linter.krakend.target import Target
+    from linter.resolver import actual_target
     from linter.settings import Settings
 
     target = Target(version="2.7.0", release=release("2.7.0"), source="--krakend-version")

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from linter.inputs.shell import GoBuild, ShellScript, SourceBuilder, SourceMap, Word, parse_shell
+from linter.inputs.shell import GoBuild, ShellScript, SourceBuilder, SourceMap, Word
+from linter.inputs.shell.analysis import parse_shell
 from linter.inputs.text import Text, decode
 from linter.model import Location, Problem
 

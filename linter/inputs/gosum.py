@@ -44,19 +44,12 @@ class GoSum:
         pairs = ((e.module, e.version) for e in self.entries)
         return fold_max_versions(pairs, string_compare=string_compare)
 
-    def versions_of(self, module: str) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(e.version for e in self.entries if e.module == module))
-
     def entry_for(self, module: str, version: str) -> SumEntry | None:
         """The line for ``module@version``, preferring the code (`h1:` of the zip) line."""
         found = [e for e in self.entries if e.module == module and e.version == version]
         code = [e for e in found if not e.is_gomod]
         chosen = code or found
         return chosen[0] if chosen else None
-
-    def has_code(self, module: str, version: str) -> bool:
-        """True when go.sum holds the module's code checksum (not just its go.mod's)."""
-        return any(e.module == module and e.version == version and not e.is_gomod for e in self.entries)
 
 
 def fold_max_versions(pairs: Iterable[tuple[str, str]], *, string_compare: bool = False) -> dict[str, str]:

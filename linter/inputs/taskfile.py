@@ -28,7 +28,8 @@ from linter.inputs.buildscript import (
     scoped_variable,
     split_templates,
 )
-from linter.inputs.shell import EnvVar, ShellScript, SourceBuilder, SourceMap, parse_shell
+from linter.inputs.shell import EnvVar, ShellScript, SourceBuilder, SourceMap
+from linter.inputs.shell.analysis import parse_shell
 from linter.inputs.text import Text, decode
 from linter.inputs.yamlnodes import Mappings, is_null, read_mapping, scalar_location, source_map
 from linter.model import Location, Problem

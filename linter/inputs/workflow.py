@@ -13,7 +13,8 @@ from types import MappingProxyType
 
 import yaml
 
-from linter.inputs.shell import EMPTY_ENV, EnvVar, ShellScript, parse_shell
+from linter.inputs.shell import EMPTY_ENV, EnvVar, ShellScript
+from linter.inputs.shell.analysis import parse_shell
 from linter.inputs.text import Text, decode
 from linter.inputs.yamlnodes import get as _get
 from linter.inputs.yamlnodes import is_number, read_mapping, scalar_location, source_map

@@ -52,12 +52,3 @@ class Workspace:
     krakend_binary: GoBinary | None = None
     problems: tuple[Problem, ...] = ()
     compose_files: tuple[ComposeFile, ...] = ()
-
-    def plugin_for(self, path: str) -> PluginRoot | None:
-        """The plugin root containing ``path`` (the deepest one), if any."""
-        best: PluginRoot | None = None
-        for plugin in self.plugins:
-            prefix = "" if plugin.dir in ("", ".") else plugin.dir + "/"
-            if path.startswith(prefix) and (best is None or len(plugin.dir) > len(best.dir)):
-                best = plugin
-        return best

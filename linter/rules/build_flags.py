@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 from linter.analysis.build import BuildSite, plugin_builds, remove_span
 from linter.inputs.shell import GoFlag
-from linter.inputs.shellcmds import flag_pattern
+from linter.inputs.shell.gocmd import flag_pattern
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext

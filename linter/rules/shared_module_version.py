@@ -13,7 +13,9 @@ older `go` line the list is incomplete, so versions missing from go.mod are read
 and the message says so. In `check-plugin` mode it reproduces `krakend check-plugin` of the
 target KrakenD exactly: the highest version of each module over every go.sum line against
 KrakenD's build list, reported once per module, on the go.mod requirement to edit when it
-differs too, else on that go.sum line. Modules KrakenD or the plugin
+differs too, else on that go.sum line. A shared module go.mod does not require, whose go.sum
+version is below KrakenD's (either mode), is reported on go.mod where requiring it would go: the
+indirect `require` block, or the last `require` line. Modules KrakenD or the plugin
 replace are left to KP103, KrakenD's own framework modules (precise mode) to KP104. Test
 support modules (testify, go-spew, go-difflib, ...) and the JSON encoders gin uses only under
 build tags (goccy/go-json, bytedance/sonic) are not linked into KrakenD: in precise mode they
@@ -43,6 +45,9 @@ Require the version KrakenD uses (`go get golang.org/x/sys@v0.21.0`, or for an i
 requirement `go mod edit -replace golang.org/x/sys=golang.org/x/sys@v0.21.0`), run
 `go mod tidy`, and rebuild. When your code needs a newer version than KrakenD's, the plugin
 cannot be loaded into that KrakenD: target a KrakenD release that ships the version you need.
+`krakend-plugin-lint fix` edits go.mod for you: a requirement gets KrakenD's version, and a shared
+module go.mod does not require yet is added as `<module> <KrakenD's version> // indirect` to the
+indirect `require` block (sorted by path); run `go mod tidy` afterwards so go.sum follows.
 """
 
 from __future__ import annotations
@@ -53,13 +58,14 @@ from linter.analysis.dependencies import (
     check_plugin_want,
     framework_key,
     highest_code_versions,
+    indentation,
     krakend_modules,
     plugins_with_gomod,
     sum_location,
     touched_by_replace,
     unique_requires,
 )
-from linter.inputs.gomod import GoMod, Require
+from linter.inputs.gomod import GoMod, Require, RequireBlock, compare_semver
 from linter.inputs.gosum import GoSum
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend import checkplugin
@@ -182,12 +188,15 @@ def _from_gosum(
             continue
         if not linked_by_krakend(plugin, module):
             continue
+        sum_at = sum_location(gosum, module, have)
+        at, fix, related = _placed(gomod, module, have, want, sum_at, _related(reference, module))
         yield RULE.finding(
-            sum_location(gosum, module, have),
+            at,
             f"{module} is {have} here but {ctx.target.module_label} is built with {want} "
             f"({said}, so the version was read from go.sum)",
             hint=_hint(module, want, reference),
-            related=_related(reference, module),
+            fix=fix,
+            related=related,
             plugin=plugin.dir,
             key=f"{module} {want}",
         )
@@ -245,12 +254,67 @@ def _diff_findings(
             key=f"{diff.name} {diff.want}",
         )
         return
+    at: Location = sum_at
+    fix: Fix | None = None
+    related: tuple[Location, ...] = (req.location,) if req is not None else ()
+    if req is None:
+        at, fix, related = _placed(gomod, diff.name, diff.have, diff.want, sum_at, _related(reference, diff.name))
     yield RULE.finding(
-        sum_at,
+        at,
         f"{diff.name} is {diff.have} in go.sum but {label} has {diff.want} "
         "(`krakend check-plugin` compares the highest version go.sum lists)",
         hint=f"`{command}`, then `go mod tidy`: {_WHY}",
-        related=(req.location,) if req else _related(reference, diff.name),
+        fix=fix,
+        related=related,
         plugin=plugin.dir,
         key=f"{diff.name} {diff.want}",
     )
+
+
+def _placed(gomod: GoMod, module: str, have: str, want: str, sum_at: Location, others: tuple[Location, ...]
+            ) -> tuple[Location, Fix | None, tuple[Location, ...]]:
+    """Where a module go.mod does not require is reported, its fix and related places. When go.sum's
+    version is below KrakenD's, requiring KrakenD's version raises it (Go takes the highest asked
+    for): the finding goes on go.mod, where the fix adds the requirement, and go.sum's line is
+    related. A higher go.sum version is not lowered by a requirement: reported on go.sum, no fix."""
+    added = _added_requirement(gomod, module, want) if compare_semver(have, want) < 0 else None
+    if added is None:
+        return sum_at, None, others
+    return added[0], added[1], (sum_at, *others)
+
+
+def _added_requirement(gomod: GoMod, module: str, version: str) -> tuple[Location, Fix] | None:
+    """The fix that adds `module version // indirect` to go.mod, and where to report it: the indirect
+    require block (else the last block) rewritten with the new line in sorted position; without a
+    block, a `require` line after the last requirement. None when go.mod requires nothing or does not
+    parse cleanly (an edit could land inside a broken block)."""
+    if gomod.problems:
+        return None
+    if gomod.require_blocks:
+        block = next((b for b in reversed(gomod.require_blocks) if b.indirect), gomod.require_blocks[-1])
+        fix = Fix(block.line, _block_with(block, module, version), block.end_line)
+        return Location(gomod.path, block.line, 1), fix
+    if not gomod.requires:
+        return None
+    last = max(gomod.requires, key=lambda req: req.location.line)
+    line = last.location.line
+    return Location(gomod.path, line, 1), Fix(line, f"{last.line_text}\nrequire {module} {version} // indirect")
+
+
+def _block_with(block: RequireBlock, module: str, version: str) -> str:
+    """The block's lines with the requirement inserted before the first path sorting after it (and
+    before the comment lines directly above that path), indented as the block's other lines."""
+    body = list(block.lines[1:-1])
+    paths = [_required_path(line) for line in body]
+    indent = next((indentation(line) for line, path in zip(body, paths, strict=True) if path), "\t")
+    at = next((i for i, path in enumerate(paths) if path > module), len(body))
+    while at > 0 and at < len(body) and body[at - 1].strip().startswith("//"):
+        at -= 1
+    body.insert(at, f"{indent or chr(9)}{module} {version} // indirect")
+    return "\n".join((block.lines[0], *body, block.lines[-1]))
+
+
+def _required_path(line: str) -> str:
+    """The module path a block line requires ("" for a blank or comment line)."""
+    words = line.split()
+    return words[0].strip('"') if words and not words[0].startswith("//") else ""

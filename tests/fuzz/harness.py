@@ -69,7 +69,7 @@ TARGETS: dict[str, Target] = {t.name: t for t in (
     Target("gateway_yaml", "linter.inputs.gateway_config", "parse_gateway_config", "config/krakend.yaml"),
     Target("gateway_toml", "linter.inputs.gateway_config", "parse_gateway_config", "config/krakend.toml"),
     Target("gateway_tmpl", "linter.inputs.gateway_config", "parse_gateway_config", "config/krakend.tmpl"),
-    Target("shell", "linter.inputs.shell", "parse_shell", "scripts/run.sh", text_input=True),
+    Target("shell", "linter.inputs.shell.analysis", "parse_shell", "scripts/run.sh", text_input=True),
     Target("gobinary", "linter.inputs.gobinary", "read_go_binary", "plugins/plugin.so"),
 )}
 

@@ -33,17 +33,17 @@ def test_source_map_lookups_do_not_rescan_the_anchors() -> None:
 def test_line_by_line_fallback_hands_the_parser_linear_text(monkeypatch: pytest.MonkeyPatch) -> None:
     # When the whole script does not parse it is parsed a line at a time; each line used to be
     # padded with the blanks of every line before it, so the parser read O(n^2) characters.
-    from linter.inputs import shell
-    from linter.inputs.shell import SourceMap, split_commands
+    from linter.inputs.shell import SourceMap, syntax
+    from linter.inputs.shell.syntax import split_commands
 
-    real_parse = shell._parse
+    real_parse = syntax._parse
     handed: list[int] = []
 
     def counting(data: bytes) -> object:
         handed.append(len(data))
         return real_parse(data)
 
-    monkeypatch.setattr(shell, "_parse", counting)
+    monkeypatch.setattr(syntax, "_parse", counting)
     text = "echo ((\n" + "go build -buildmode=plugin -o p.so .\n" * 2_000
     commands, exact = split_commands(text, SourceMap.of_text("scripts/run.sh", text))
     assert not exact and len(commands) >= 2_000
@@ -55,7 +55,8 @@ def test_line_by_line_fallback_hands_the_parser_linear_text(monkeypatch: pytest.
 def test_unterminated_parameter_expansion_ends() -> None:
     # bashlex looped forever on an unterminated `${` inside a word and needed a patched guard;
     # tree-sitter always ends, and the word keeps its text.
-    from linter.inputs.shell import SourceMap, split_commands
+    from linter.inputs.shell import SourceMap
+    from linter.inputs.shell.syntax import split_commands
 
     for text in ("x'${'", "echo ${", "go build -o ${OUT", 'echo "${x'):
         commands, _exact = split_commands(text, SourceMap.of_text("scripts/run.sh", text))

@@ -63,7 +63,8 @@ def _stages(commands: tuple[Any, ...]) -> list[list[Any]]:
 
 def _pip_commands(run: str) -> list[list[str]]:
     """The argument words of every `pip ...` command of a RUN line, read by our own shell parser."""
-    from linter.inputs.shell import SourceMap, parse_shell
+    from linter.inputs.shell import SourceMap
+    from linter.inputs.shell.analysis import parse_shell
 
     script = parse_shell(run, SourceMap.of_text("Dockerfile", run))
     return [[w.text for w in c.args] for c in script.commands if c.name == "pip"]

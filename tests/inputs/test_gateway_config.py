@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter.inputs.gateway_config import GatewayConfig, parse_gateway_config, pointer_of, walk
+from linter.inputs.gateway_config import GatewayConfig, parse_gateway_config, walk
 from linter.model import Location
 
 
@@ -251,12 +251,12 @@ def test_yaml_template_placeholder() -> None:
     assert not [p for p in config.problems if p.kind != "template"]
 
 
-def test_walk_and_pointers() -> None:
+def test_walk_yields_every_node_with_its_key_path() -> None:
     config = parse(JSON)
     assert config.root is not None
-    paths = [pointer_of(path) for path, _ in walk(config.root)]
-    assert "/extra_config/plugin~1http-server/name/1" in paths
-    assert paths[0] == ""
+    paths = [path for path, _ in walk(config.root)]
+    assert ("extra_config", "plugin/http-server", "name", "1") in paths
+    assert paths[0] == ()
 
 
 def test_format_comes_from_the_file_name() -> None:

@@ -24,7 +24,6 @@ from linter.inputs.gomod import (
     compare_semver,
     go_version_tuple,
     is_valid_semver,
-    max_semver,
     parse_gomod,
 )
 from linter.model import Location
@@ -156,6 +155,42 @@ class _CountedTuple(tuple[Any, ...]):
     def __iter__(self) -> Iterator[Any]:
         type(self).walks += 1
         return super().__iter__()
+
+
+def test_require_blocks_record_where_they_open_and_close() -> None:
+    mod = parse("""
+        module m
+
+        go 1.22
+
+        require (
+        \texample.com/a v1.0.0
+        \t// a note
+        \texample.com/b v1.0.0
+        )
+
+        require (
+        \texample.com/c v1.0.0 // indirect
+        \texample.com/d v1.0.0 // indirect; pinned
+        )
+
+        require example.com/e v1.0.0 // indirect
+        require ()
+        require (
+        \texample.com/f v1.0.0 // indirect
+        \texample.com/g v1.0.0
+        )
+        """)
+    assert mod.problems == ()
+    blocks = [(b.line, b.end_line, b.indirect) for b in mod.require_blocks]
+    assert blocks == [(5, 9, False), (11, 14, True), (18, 21, False)]
+    assert mod.require_blocks[1].lines == (
+        "require (", "\texample.com/c v1.0.0 // indirect", "\texample.com/d v1.0.0 // indirect; pinned", ")")
+
+
+def test_an_unclosed_require_block_is_not_recorded() -> None:
+    mod = parse("module m\nrequire (\n\texample.com/a v1.0.0 // indirect\n")
+    assert mod.require_blocks == () and [p.location.line for p in mod.problems] == [2]
 
 
 def test_looking_up_every_requirement_walks_the_requires_once() -> None:
@@ -308,8 +343,7 @@ def test_canonical_module_version(version: str, canonical: str) -> None:
     assert is_valid_semver(version) == bool(canonical)
 
 
-def test_max_semver_and_go_versions() -> None:
-    assert max_semver(["v1.9.0", "v1.10.0", "bad", "v1.10.0-rc.1"]) == "v1.10.0"
+def test_go_versions() -> None:
     assert go_version_tuple("1.22.5") == (1, 22, 5)
     assert go_version_tuple("go1.21") == (1, 21, 0)
     assert go_version_tuple("1.21rc2") == (1, 21, 0)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from linter.inputs.shell import EnvVar, SourceBuilder, SourceMap, expand, parse_shell
+from linter.inputs.shell import EnvVar, SourceBuilder, SourceMap, expand
+from linter.inputs.shell.analysis import parse_shell
 from linter.model import Location
 
 

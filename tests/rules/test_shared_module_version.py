@@ -14,7 +14,7 @@ from linter.inputs.gosource import parse_go_file
 from linter.inputs.gosum import parse_gosum
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend.reference import Reference, Replacement
-from linter.model import Finding, Severity
+from linter.model import Finding, Fix, Severity
 from linter.rules.base import RuleContext
 from linter.rules.shared_module_version import check
 from tests.helpers import positions
@@ -128,10 +128,92 @@ def test_go_below_117_reads_the_rest_from_gosum_and_says_so() -> None:
         """,
     }
     findings = lint(files)
-    assert positions(findings) == [("KP101", "go.mod", 5, 9), ("KP101", "go.sum", 4, 1)]
-    by_path = {f.location.path: f for f in findings}
-    assert "go 1.16" in by_path["go.mod"].message
-    assert "read from go.sum" in by_path["go.sum"].message and "v0.20.0" in by_path["go.sum"].message
+    # x/sys is not required: reported where the fix adds it, after the last require line
+    assert positions(findings) == [("KP101", "go.mod", 5, 1), ("KP101", "go.mod", 5, 9)]
+    listed, from_sum = sorted(findings, key=lambda f: f.location.column, reverse=True)
+    assert "go 1.16" in listed.message
+    assert "read from go.sum" in from_sum.message and "v0.20.0" in from_sum.message
+    assert [(r.path, r.line) for r in from_sum.related] == [("go.sum", 4)]
+    assert from_sum.fix == Fix(5, "require github.com/gin-gonic/gin v1.9.0\nrequire golang.org/x/sys v0.21.0 // indirect")
+
+
+def test_a_gosum_version_above_krakends_is_not_fixed_by_a_requirement() -> None:
+    # Go builds the highest version asked for: requiring KrakenD's lower one would change nothing.
+    files = {
+        "go.mod": "module m\n\ngo 1.16\n\nrequire github.com/gin-gonic/gin v1.9.1\n",
+        "go.sum": "github.com/gin-gonic/gin v1.9.1 h1:a=\ngolang.org/x/sys v0.22.0 h1:b=\n",
+    }
+    findings = lint(files)
+    assert positions(findings) == [("KP101", "go.sum", 2, 1)]
+    assert findings[0].fix is None
+
+
+CP_UNREQUIRED = {
+    "go.mod": """
+    module m
+
+    go 1.22
+
+    require github.com/gin-gonic/gin v1.9.1
+
+    require (
+    \tgithub.com/a/z v1.0.0 // indirect
+    \t// text stays at v0.3.0 for a reason
+    \tgolang.org/x/text v0.3.0 // indirect
+    )
+    """,
+    "go.sum": """
+    github.com/gin-gonic/gin v1.9.1 h1:a=
+    golang.org/x/sys v0.20.0 h1:b=
+    golang.org/x/sys v0.20.0/go.mod h1:c=
+    """,
+}
+CP_BLOCK_FIXED = """require (
+\tgithub.com/a/z v1.0.0 // indirect
+\tgolang.org/x/sys v0.21.0 // indirect
+\t// text stays at v0.3.0 for a reason
+\tgolang.org/x/text v0.3.0 // indirect
+)"""
+
+
+def applied(text: str, fix: Fix) -> str:
+    lines = textwrap.dedent(text).lstrip("\n").split("\n")
+    lines[fix.line - 1 : fix.last_line] = fix.replacement.split("\n")
+    return "\n".join(lines)
+
+
+def test_check_plugin_mode_adds_an_unrequired_module_to_the_indirect_block() -> None:
+    findings = lint(CP_UNREQUIRED, mode="check-plugin")
+    assert positions(findings) == [("KP101", "go.mod", 7, 1)]
+    fix = findings[0].fix
+    assert fix is not None and (fix.line, fix.end_line, fix.replacement) == (7, 11, CP_BLOCK_FIXED)
+    assert [(r.path, r.line) for r in findings[0].related] == [("go.sum", 2)]
+    fixed = {**CP_UNREQUIRED, "go.mod": applied(CP_UNREQUIRED["go.mod"], fix)}
+    assert parse_gomod(fixed["go.mod"].encode(), "go.mod").problems == ()
+    # go.sum still lists v0.20.0 until `go mod tidy`: still reported there, with nothing left to fix
+    again = lint(fixed, mode="check-plugin")
+    assert positions(again) == [("KP101", "go.sum", 2, 1)] and again[0].fix is None
+    tidied = {**fixed, "go.sum": "github.com/gin-gonic/gin v1.9.1 h1:a=\ngolang.org/x/sys v0.21.0 h1:b=\n"}
+    assert positions(lint(tidied, mode="check-plugin")) == []
+
+
+def test_without_an_indirect_block_the_last_block_gets_the_requirement() -> None:
+    files = {**CP_UNREQUIRED, "go.mod": "module m\ngo 1.22\nrequire (\n\tgithub.com/gin-gonic/gin v1.9.1\n)\n"}
+    findings = lint(files, mode="check-plugin")
+    assert positions(findings) == [("KP101", "go.mod", 3, 1)]
+    fix = findings[0].fix
+    assert fix is not None and (fix.line, fix.end_line) == (3, 5)
+    assert fix.replacement == "require (\n\tgithub.com/gin-gonic/gin v1.9.1\n\tgolang.org/x/sys v0.21.0 // indirect\n)"
+
+
+def test_go_below_117_fix_makes_the_finding_go_away() -> None:
+    files = {"go.mod": "module m\n\ngo 1.16\n\nrequire github.com/gin-gonic/gin v1.9.1 // pinned\n",
+             "go.sum": "github.com/gin-gonic/gin v1.9.1 h1:a=\ngolang.org/x/sys v0.20.0 h1:b=\n"}
+    findings = lint(files)
+    assert positions(findings) == [("KP101", "go.mod", 5, 1)] and findings[0].fix is not None
+    fixed = {**files, "go.mod": applied(files["go.mod"], findings[0].fix)}
+    assert fixed["go.mod"].splitlines()[-1] == "require golang.org/x/sys v0.21.0 // indirect"
+    assert positions(lint(fixed)) == []
 
 
 def test_no_reference_reports_nothing() -> None:

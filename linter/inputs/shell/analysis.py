@@ -1,49 +1,32 @@
-"""What the commands of a shell script do to a plugin build (the analysis half of ``shell``).
+"""What the commands of a shell script do to a plugin build.
 
 Walks the simple commands in order, keeping the environment that ``export`` and ``go env -w``
 build up, and recognises `go build`, package installs, `make`, `docker run` (whose command is
 analysed as running inside that image, with only its ``-e`` environment) and `docker build`.
-Most of its length is the option tables of those tools (which options take a value).
 """
 
 from __future__ import annotations
 
-import shlex
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from linter.inputs.shell import (
+from linter.inputs.shell.expand import env_lookup, expand
+from linter.inputs.shell.gocmd import flags_from_goflags, go_flags, linker_flags
+from linter.inputs.shell.model import (
     DockerBuild,
     DockerRun,
     EnvVar,
     GoBuild,
-    GoFlag,
-    LinkerFlag,
     MakeCall,
     PackageInstall,
     ShellScript,
     SimpleCommand,
-    SourceMap,
     Word,
-    env_lookup,
-    expand,
-    split_commands,
 )
-from linter.model import Location
+from linter.inputs.shell.source import SourceMap
+from linter.inputs.shell.syntax import split_commands
 
-# `go build` flags that take a value (everything else is boolean).
-_GO_VALUE_FLAGS = frozenset(
-    {"o", "p", "C", "asmflags", "buildmode", "compiler", "gccgoflags", "gcflags", "installsuffix",
-     "ldflags", "mod", "modfile", "overlay", "pgo", "pkgdir", "tags", "toolexec", "covermode",
-     "coverpkg", "exec"}
-)
-# Linker flags (inside -ldflags) that take a value.
-_LD_VALUE_FLAGS = frozenset(
-    {"X", "extld", "extldflags", "linkmode", "buildid", "r", "B", "E", "H", "I", "L", "T", "o",
-     "installsuffix", "tmpdir", "extar", "libgcc", "importcfg", "k", "pluginpath", "buildmode",
-     "cpuprofile", "memprofile", "memprofilerate", "benchmark", "benchmarkprofile"}
-)
 _WRAPPERS = frozenset({"sudo", "nohup", "time", "exec", "command", "xargs"})
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 _APK_VALUE_OPTIONS = frozenset({"--virtual", "-t", "--repository", "-X", "--root", "-p", "--arch"})
@@ -90,6 +73,16 @@ class _State:
 class _Container:
     image: Word
     platform: str
+
+
+def parse_shell(
+    text: str,
+    source: SourceMap,
+    env: Mapping[str, EnvVar] | None = None,
+) -> ShellScript:
+    """Split ``text`` into commands and recognise the build steps in them. Never raises."""
+    commands, exact = split_commands(text, source)
+    return analyse(commands, source, dict(env or {}), exact)
 
 
 def analyse(
@@ -172,7 +165,7 @@ def _export(args: tuple[Word, ...], state: _State) -> None:
             state.exports.append(var)
 
 
-# --- go ------------------------------------------------------------------------------------------
+# --- go env, go build ------------------------------------------------------------------------------------------
 
 def _go(
     command: SimpleCommand,
@@ -192,17 +185,17 @@ def _go(
         return
     env = dict(state.env)
     env.update({a.name: a for a in assignments})
-    flags, packages = _go_flags(args[1:])
+    flags, packages = go_flags(args[1:])
     goflags = env.get("GOFLAGS")
     if goflags is not None:
-        flags = (*_goflags(goflags), *flags)
+        flags = (*flags_from_goflags(goflags), *flags)
     state.go_builds.append(
         GoBuild(
             command=command,
             subcommand=sub,
             flags=flags,
             packages=packages,
-            ldflags=tuple(_linker_flags(flags)),
+            ldflags=tuple(linker_flags(flags)),
             env=MappingProxyType(env),
             container=container.image.text if container else "",
             container_location=container.image.location if container else None,
@@ -222,76 +215,6 @@ def _go_env_write(args: tuple[Word, ...], state: _State) -> None:
             state.exports.append(var)
 
 
-def _go_flags(args: tuple[Word, ...]) -> tuple[tuple[GoFlag, ...], tuple[Word, ...]]:
-    flags: list[GoFlag] = []
-    packages: list[Word] = []
-    index = 0
-    while index < len(args):
-        word = args[index]
-        text = word.text
-        if text == "--" or not text.startswith("-") or text == "-" or packages:
-            packages.extend(args[index + (1 if text == "--" else 0) :])
-            break
-        name, equals, value = text.lstrip("-").partition("=")
-        location = word.location
-        if not equals and name in _GO_VALUE_FLAGS and index + 1 < len(args):
-            index += 1
-            value = args[index].text
-            location = _span(word.location, args[index].location)
-            equals = "="
-        flags.append(GoFlag(name, value, location, has_value=bool(equals)))
-        index += 1
-    return tuple(flags), tuple(packages)
-
-
-def _goflags(var: EnvVar) -> tuple[GoFlag, ...]:
-    """GOFLAGS is a space-separated list of `-flag` / `-flag=value` items."""
-    found: list[GoFlag] = []
-    for item in var.value.split():
-        name, equals, value = item.lstrip("-").partition("=")
-        if name:
-            found.append(GoFlag(name, value, var.location, has_value=bool(equals), source="GOFLAGS"))
-    return tuple(found)
-
-
-def _linker_flags(flags: tuple[GoFlag, ...]) -> Iterator[LinkerFlag]:
-    for flag in flags:
-        if flag.name != "ldflags":
-            continue
-        fields = _split_quoted(strip_pattern(flag.value))
-        index = 0
-        while index < len(fields):
-            name, equals, value = fields[index].lstrip("-").partition("=")
-            if not equals and name in _LD_VALUE_FLAGS and index + 1 < len(fields):
-                index += 1
-                value = fields[index]
-            yield LinkerFlag(name, value, flag.location)
-            index += 1
-
-
-def strip_pattern(value: str) -> str:
-    """``all=-N -l`` -> ``-N -l``: -gcflags/-ldflags may start with a package pattern and '='."""
-    head = value.split(" ", 1)[0]
-    if "=" in head and not head.startswith("-"):
-        return value.split("=", 1)[1]
-    return value
-
-
-def flag_pattern(value: str) -> str:
-    """The package pattern of a -gcflags/-ldflags value (``all`` in ``all=-N -l``), or ""."""
-    head = value.split(" ", 1)[0]
-    return head.split("=", 1)[0] if "=" in head and not head.startswith("-") else ""
-
-
-def _split_quoted(value: str) -> list[str]:
-    try:
-        return shlex.split(value)
-    except ValueError:
-        return value.split()
-
-
-def _span(first: Location, last: Location) -> Location:
-    return Location(first.path, first.line, first.column, last.end_line, last.end_column)
 
 
 # --- package managers, make ----------------------------------------------------------------------

@@ -1,249 +1,27 @@
-"""Dockerfiles as stages of located instructions, with build arguments and ENV resolved.
-
-BuildKit's own parser (the ``dockerfile`` package) splits instructions; this module adds what
-it drops or cannot say: columns, comments (for inline suppressions), ARG/ENV scoping and
-substitution into FROM lines and RUN environments, ``COPY --from`` links, and the RUN commands
-split into shell commands whose words point back into the file. Longer than most modules
-because Docker's scoping rules are one piece and read best together.
-"""
+"""Instructions to stages: Docker's ARG/ENV scoping, substitution into FROM lines and RUN
+environments, and each RUN split into shell commands whose words point back into the file."""
 
 from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import dockerfile
 
-from linter.inputs.imageref import ImageRef, parse_image
-from linter.inputs.shell import (
-    EMPTY_ENV,
-    EnvVar,
-    ShellScript,
-    SimpleCommand,
-    SourceBuilder,
-    SourceMap,
-    Word,
-    expand,
-    parse_shell,
-)
-from linter.inputs.shellcmds import analyse
-from linter.inputs.text import Text, decode
+from linter.inputs.dockerfile.model import INSTRUCTIONS, ArgDecl, Comment, CopyFrom, Flag, Instruction, Stage
+from linter.inputs.imageref import parse_image
+from linter.inputs.shell import EnvVar, ShellScript, SimpleCommand, SourceBuilder, SourceMap, Word, expand
+from linter.inputs.shell.analysis import analyse, parse_shell
+from linter.inputs.text import Text
 from linter.model import Location, Problem
 
-INSTRUCTIONS = frozenset(
-    {"ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
-     "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"}
-)
-# Arguments BuildKit defines for FROM lines without a declaration; their value depends on the
-# machine running the build, so they stay unresolved.
-AUTOMATIC_ARGS = frozenset(
-    {"BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT", "TARGETPLATFORM", "TARGETOS",
-     "TARGETARCH", "TARGETVARIANT"}
-)
-_MAX_RECOVERIES = 50
 # Characters of ARG/ENV values one Dockerfile may expand: Docker expands a value where it is set,
 # so `ENV A1=${A0}${A0}` lines multiply the text and a 1 KB file would fill the memory.
 _MAX_EXPANDED = 1 << 20
 _Lookup = Callable[[str], "str | None"]
-
-
-@dataclass(frozen=True)
-class Comment:
-    line: int
-    column: int
-    text: str  # after '#', stripped
-
-
-@dataclass(frozen=True)
-class Flag:
-    name: str  # without dashes: "platform", "from", "mount"
-    value: str
-    location: Location
-
-
-@dataclass(frozen=True)
-class ArgDecl:
-    name: str
-    default: str | None  # as written, quotes removed; None for `ARG NAME`
-    value: str | None  # after substitution and global-default inheritance; None when unset
-    location: Location
-    scope: str = "stage"  # "global" (before the first FROM) or "stage"
-
-
-@dataclass(frozen=True)
-class Instruction:
-    keyword: str  # upper case: "RUN"
-    location: Location  # the keyword's line and column, through the instruction's last line
-    original: str  # BuildKit's text of the instruction (continuations joined)
-    arguments: tuple[str, ...]
-    flags: tuple[Flag, ...] = ()
-    json_form: bool = False
-    heredocs: tuple[str, ...] = ()  # heredoc bodies
-    comments: tuple[Comment, ...] = ()  # the comment lines directly above
-    shell: ShellScript | None = None  # RUN only
-    env: Mapping[str, EnvVar] = field(default_factory=lambda: EMPTY_ENV)  # ARG+ENV seen by RUN
-
-    def flag(self, name: str) -> Flag | None:
-        return next((f for f in self.flags if f.name == name), None)
-
-
-@dataclass(frozen=True)
-class CopyFrom:
-    instruction: Instruction
-    ref: str  # the --from value
-    stage: int | None  # index of the stage it names, None for an image
-
-
-@dataclass(frozen=True)
-class Stage:
-    index: int
-    name: str  # "" when the FROM line has no AS
-    from_image: str  # as written: "golang:${GO}-alpine3.19"
-    image: ImageRef  # build arguments substituted
-    platform: str  # --platform after substitution; "" when absent
-    location: Location  # the FROM line
-    image_location: Location  # the image token
-    from_args: tuple[ArgDecl, ...] = ()  # the global ARGs the FROM line used
-    base_stage: int | None = None  # FROM <earlier stage>
-    instructions: tuple[Instruction, ...] = ()
-    args: Mapping[str, ArgDecl] = field(default_factory=lambda: MappingProxyType({}))
-    env: Mapping[str, EnvVar] = field(default_factory=lambda: EMPTY_ENV)  # ENV at the stage end
-    copies_from: tuple[CopyFrom, ...] = ()
-    platform_location: Location | None = None
-
-    @property
-    def runs(self) -> tuple[Instruction, ...]:
-        return tuple(i for i in self.instructions if i.keyword == "RUN")
-
-    @property
-    def label(self) -> str:
-        return self.name or str(self.index)
-
-
-@dataclass(frozen=True)
-class Dockerfile:
-    path: str
-    stages: tuple[Stage, ...] = ()
-    global_args: Mapping[str, ArgDecl] = field(default_factory=lambda: MappingProxyType({}))
-    escape: str = "\\"
-    directives: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    comments: tuple[Comment, ...] = ()
-    lines: tuple[str, ...] = ()
-    problems: tuple[Problem, ...] = ()
-
-    def line(self, number: int) -> str:
-        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
-
-    def stage(self, ref: str) -> Stage | None:
-        """A stage by name (case-insensitive, as BuildKit) or by index."""
-        for stage in self.stages:
-            if stage.name and stage.name.lower() == ref.lower():
-                return stage
-        if ref.isdigit() and int(ref) < len(self.stages):
-            return self.stages[int(ref)]
-        return None
-
-    @property
-    def final_stage(self) -> Stage | None:
-        return self.stages[-1] if self.stages else None
-
-
-def parse_dockerfile(
-    data: bytes, path: str, build_args: Mapping[str, str] | None = None
-) -> Dockerfile:
-    """Parse a Dockerfile; ``build_args`` are `--build-arg` values known from a build command."""
-    text, problems = decode(data, path)
-    if text is None:
-        return Dockerfile(path, problems=problems)
-    directives = _directives(text.lines)
-    escape = directives.get("escape", "\\")[:1] or "\\"
-    commands, parse_problems = _parse_commands(text.lines, path)
-    covered = _instruction_spans(commands)
-    comments = tuple(_comments(text.lines, covered, len(directives)))
-    builder = _Builder(path, text, escape, comments, dict(build_args or {}))
-    for command in commands:
-        builder.add(command)
-    return Dockerfile(
-        path=path,
-        stages=tuple(builder.stages()),
-        global_args=MappingProxyType(dict(builder.global_args)),
-        escape=escape,
-        directives=MappingProxyType(directives),
-        comments=comments,
-        lines=text.lines,
-        problems=(*problems, *parse_problems, *builder.problems),
-    )
-
-
-# --- raw text: directives, comments, parse errors -------------------------------------------------
-
-def _directives(lines: tuple[str, ...]) -> dict[str, str]:
-    """``# escape=`` and ``# syntax=`` lines at the very top (BuildKit stops at anything else)."""
-    found: dict[str, str] = {}
-    for line in lines:
-        body = line.strip()
-        if not body.startswith("#"):
-            break
-        key, equals, value = body[1:].partition("=")
-        key = key.strip().lower()
-        if not equals or not key.isidentifier() or " " in key or key in found:
-            break
-        found[key] = value.strip()
-    return found
-
-
-def _parse_commands(lines: tuple[str, ...], path: str) -> tuple[list[dockerfile.Command], list[Problem]]:
-    """All commands BuildKit can read; an instruction it rejects is blanked and reported."""
-    work = list(lines)
-    problems: list[Problem] = []
-    for _ in range(_MAX_RECOVERIES):
-        try:
-            return list(dockerfile.parse_string("\n".join(work) + "\n")), problems
-        except dockerfile.GoParseError as err:
-            first, last = _failing_span(work)
-            problems.append(Problem(Location(path, first), f"Dockerfile instruction cannot be parsed: {err}"))
-            for index in range(first - 1, last):
-                work[index] = ""
-    return [], problems
-
-
-def _failing_span(lines: list[str]) -> tuple[int, int]:
-    """(first, last) line of the instruction BuildKit rejects: the shortest failing prefix ends
-    it, and it starts after the last instruction of the longest prefix that parses."""
-    low, high = 1, len(lines)
-    while low < high:
-        middle = (low + high) // 2
-        if _parses("\n".join(lines[:middle])):
-            low = middle + 1
-        else:
-            high = middle
-    good = _parses("\n".join(lines[: low - 1])) or ()
-    start = (good[-1].end_line + 1) if good else 1
-    return min(start, low), low
-
-
-def _parses(text: str) -> tuple[dockerfile.Command, ...] | None:
-    try:
-        return tuple(dockerfile.parse_string(text + "\n"))
-    except dockerfile.GoParseError:
-        return None
-
-
-def _instruction_spans(commands: list[dockerfile.Command]) -> set[int]:
-    """Every line some instruction covers (continuations and heredoc bodies included)."""
-    return {n for c in commands for n in range(c.start_line, c.end_line + 1)}
-
-
-def _comments(lines: tuple[str, ...], covered: set[int], skip: int) -> Iterator[Comment]:
-    """Comment lines between instructions (BuildKit drops them); not the parser directives."""
-    for number in range(skip + 1, len(lines) + 1):
-        line = lines[number - 1]
-        stripped = line.lstrip()
-        if stripped.startswith("#") and number not in covered:
-            yield Comment(number, len(line) - len(stripped) + 1, stripped[1:].strip())
 
 
 # --- instructions to stages -----------------------------------------------------------------------
@@ -257,7 +35,7 @@ class _StageDraft:
     copies: list[CopyFrom] = field(default_factory=list)
 
 
-class _Builder:
+class StageBuilder:
     """Walks the commands in order, keeping Docker's ARG/ENV scopes."""
 
     def __init__(self, path: str, text: Text, escape: str, comments: tuple[Comment, ...],
