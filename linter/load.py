@@ -80,7 +80,8 @@ def load_workspace(
     extra_configs: Sequence[Path] = (),
     rendered_configs: Sequence[Path] = (),
 ) -> Loaded:
-    from linter.inputs.buildscript import parse_build_script, parse_go_version_file
+    from linter.inputs.build_files import parse_build_script
+    from linter.inputs.buildscript import parse_go_version_file
     from linter.inputs.compose import parse_compose
     from linter.inputs.dockerfile import parse_dockerfile
     from linter.inputs.gateway_config import parse_gateway_config

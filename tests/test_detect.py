@@ -3,7 +3,7 @@ from __future__ import annotations
 import textwrap
 
 from linter.analysis.detect import cli_candidate, detect_target, schema_candidate
-from linter.inputs.buildscript import parse_build_script
+from linter.inputs.build_files import parse_build_script
 from linter.inputs.dockerfile import parse_dockerfile
 from linter.inputs.gateway_config import parse_gateway_config
 from linter.inputs.workflow import parse_workflow
@@ -163,7 +163,7 @@ def test_a_self_built_host_outranks_the_runtime_image_and_the_schema() -> None:
 
 
 def test_a_script_that_a_run_line_runs_can_clone_the_host() -> None:
-    from linter.inputs.buildscript import parse_build_script as parse
+    from linter.inputs.build_files import parse_build_script as parse
 
     ws = ws_with("FROM debian\nADD installers installers\nRUN /bin/bash -c installers/krakend.sh\n")
     script = parse(b"#!/bin/bash\ncd /w && git clone https://github.com/devopsfaith/krakend-ce.git k\n",

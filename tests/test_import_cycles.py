@@ -17,18 +17,6 @@ import pytest
 
 LINTER = Path(__file__).resolve().parent.parent / "linter"
 
-# Cycles another change removes; each entry is the sorted module names of one cycle's members.
-KNOWN_CYCLES: frozenset[tuple[str, ...]] = frozenset({
-    # linter.inputs.shell <-> linter.inputs.shellcmds: another change of this round removes it
-    # (the lead deletes this entry when merging that change).
-    ("linter.inputs.shell", "linter.inputs.shellcmds"),
-    # linter.inputs.buildscript <-> linter.inputs.taskfile (buildscript imports parse_taskfile in a
-    # function): in linter/inputs/, which the change adding this test does not touch; whoever splits
-    # that room removes the cycle and this entry.
-    ("linter.inputs.buildscript", "linter.inputs.taskfile"),
-})
-
-
 def module_name(path: Path) -> str:
     parts = ("linter", *path.relative_to(LINTER).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -161,14 +149,8 @@ def _cycle_through(start: str, graph: Mapping[str, set[str]], members: set[str])
 
 
 def test_the_linter_package_has_no_import_cycle() -> None:
-    found = [cycle for cycle in cycles(import_graph()) if tuple(sorted(set(cycle))) not in KNOWN_CYCLES]
+    found = cycles(import_graph())
     assert not found, "import cycles:\n" + "\n".join(" -> ".join(cycle) for cycle in found)
-
-
-def test_every_known_cycle_still_exists() -> None:
-    """A known exception that no longer happens must be deleted, so it cannot hide a new one."""
-    present = {tuple(sorted(set(cycle))) for cycle in cycles(import_graph())}
-    assert present >= KNOWN_CYCLES, f"remove from KNOWN_CYCLES: {sorted(KNOWN_CYCLES - present)}"
 
 
 @pytest.mark.parametrize(("graph", "expected"), [

@@ -125,19 +125,6 @@ MAKEFILE_NAMES = frozenset({"makefile", "gnumakefile"})
 TASKFILE_NAMES = frozenset(f"{stem}.{ext}" for stem in ("taskfile", "taskfile.dist") for ext in ("yml", "yaml"))
 
 
-def parse_build_script(data: bytes, path: str) -> BuildScript:
-    """A Makefile (``Makefile``, ``GNUmakefile``, ``*.mk``), a Taskfile (``Taskfile.yml``, ...) or
-    a shell script (anything else)."""
-    name = path.rsplit("/", 1)[-1].lower()
-    if name in MAKEFILE_NAMES or name.endswith(".mk"):
-        return parse_makefile(data, path)
-    if name in TASKFILE_NAMES:
-        from linter.inputs.taskfile import parse_taskfile  # it builds on this module's types
-
-        return parse_taskfile(data, path)
-    return parse_shell_script(data, path)
-
-
 def parse_makefile(data: bytes, path: str) -> BuildScript:
     text, problems = decode(data, path)
     if text is None:

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import textwrap
 
+from linter.inputs.build_files import parse_build_script
 from linter.inputs.buildscript import (
     BuildScript,
-    parse_build_script,
     parse_go_version_file,
 )
 from linter.model import Location

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import textwrap
 
-from linter.inputs.buildscript import BuildScript, parse_build_script
+from linter.inputs.build_files import parse_build_script
+from linter.inputs.buildscript import BuildScript
 from linter.inputs.taskfile import parse_taskfile
 from linter.model import Location
 

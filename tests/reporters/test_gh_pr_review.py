@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from linter.reporters.gh_pr_review import Planned, comment_body, fix_span
-
+from linter.github.channels.pr_review import Planned, comment_body, fix_span
 from linter.rules import rule_docs
 from tests.rules.test_shared_module_version import CP_BLOCK_FIXED, CP_UNREQUIRED, lint
 
