@@ -10,7 +10,7 @@ release from 2.0.0 on in ``releases.csv`` must have its folder: a missing one fa
 instead of shipping a hole. Each release is read with the same function that reads a release
 fetched from GitHub (``reference_from_texts``), so an embedded reference holds exactly what a
 fetched one holds. The result must agree with the release table (``data/releases.json``, from
-``python -m linter.krakend.refresh``): lura, krakend-cobra, the CE module and go.mod's `go` line
+``python -m scripts.refresh_releases``): lura, krakend-cobra, the CE module and go.mod's `go` line
 per release; otherwise nothing is written. ``--check`` compares with the committed file and
 exits 1 when it is stale.
 
@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from linter.inputs.gomod import parse_gomod
-from linter.krakend.embedded import DATA_FILE, FORMAT, decode, delta, table_disagreements
+from linter.krakend import releases
+from linter.krakend.embedded import DATA_FILE, FORMAT, Embedded, decode, delta, reference_from_record
 from linter.krakend.reference import Reference
 from linter.krakend.reference_texts import reference_from_texts
 from linter.krakend.releases import all_releases, version_key
@@ -131,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     disagreements = table_disagreements(embedded, all_releases())
     if disagreements:
         print("\n".join(f"build_references: {line}" for line in disagreements), file=sys.stderr)
-        print("build_references: the release table disagrees; run `python -m linter.krakend.refresh` first",
+        print("build_references: the release table disagrees; run `python -m scripts.refresh_releases` first",
               file=sys.stderr)
         return 1
     if args.check:
@@ -143,6 +144,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{args.output}: {len(data)} bytes, {len(embedded.records)} releases "
           f"({embedded.versions[0]} to {embedded.versions[-1]}), {len(embedded.pairs)} module versions")
     return 0
+
+
+def table_disagreements(data: Embedded, table: Sequence[releases.Release]) -> list[str]:
+    """Where the embedded references and the release table say different things (empty when they
+    agree): a 2.x release in one and not the other, the CE module path, lura's version, the
+    krakend-cobra version (check-plugin's behaviour) and go.mod's `go`/`toolchain` lines."""
+    problems = []
+    tabled = {item.version: item for item in table if item.key >= (2, 0, 0)}
+    problems += [f"{v}: in the release table but has no embedded references" for v in tabled if v not in data.records]
+    problems += [f"{v}: has embedded references but is not in the release table" for v in data.records
+                 if v not in tabled]
+    for version, item in tabled.items():
+        record = data.records.get(version)
+        if record is not None:
+            problems += _release_disagreements(item, record, reference_from_record(data.pairs, record))
+    return problems
+
+
+def _release_disagreements(item: releases.Release, record: Mapping[str, Any], ref: Reference) -> list[str]:
+    cobra = f"{item.component_owner}/krakend-cobra/v2"
+    checks = [
+        ("CE module", item.ce_module, ref.main_module),
+        (item.lura_module, item.lura_version, ref.modules.get(item.lura_module, "")),
+        (cobra, item.cobra_version, ref.modules.get(cobra, "") if item.cobra_version else ""),
+        ("go.mod go line", item.gomod_go, str(record.get("go", ""))),
+        ("go.mod toolchain line", item.gomod_toolchain, str(record.get("toolchain", ""))),
+    ]
+    return [f"{item.version}: {what}: release table says {table!r}, embedded references say {data!r}"
+            for what, table, data in checks if table != data]
 
 
 if __name__ == "__main__":

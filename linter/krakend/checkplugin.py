@@ -1,7 +1,6 @@
 """`krakend check-plugin`, reproduced: the plugin's go.sum against KrakenD's module versions.
 
-What the real command does (krakend-cobra `plugin/analyzer.go`, per CE version; see
-research/krakend-plugins.md §a):
+What the real command does (krakend-cobra's `plugin/analyzer.go`, per CE version):
 
 * Describe: every line of go.sum is split on single spaces; field 1 is the module, field 2 the
   version with a trailing `/go.mod` removed; the hash is ignored. Per module the highest version
@@ -66,7 +65,7 @@ class Outcome:
     panic_line: int = 0  # the go.sum line that makes it crash, when a line does
 
 
-# CE version thresholds (krakend-cobra version in brackets), from the research note.
+# CE version thresholds (krakend-cobra version in brackets), read from krakend-cobra's history.
 _SEMVER_MAX_FROM = (2, 0, 6)  # cobra v2.0.4
 _SKIP_SHORT_FROM = (2, 1, 0)  # cobra v2.0.6
 _PREPEND_FIXED_IN = (2, 0, 2)  # cobra v2.0.1

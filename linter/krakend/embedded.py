@@ -166,32 +166,3 @@ def reference_from_record(table: Sequence[str], record: Mapping[str, Any]) -> Re
 def size_on_disk() -> int:
     """Bytes of the packaged file (for `reference show` and the docs)."""
     return len(resources.files("linter.krakend").joinpath("data", DATA_FILE).read_bytes())
-
-
-def table_disagreements(data: Embedded, table: Sequence[releases.Release]) -> list[str]:
-    """Where the embedded references and the release table say different things (empty when they
-    agree): a 2.x release in one and not the other, the CE module path, lura's version, the
-    krakend-cobra version (check-plugin's behaviour) and go.mod's `go`/`toolchain` lines."""
-    problems = []
-    tabled = {item.version: item for item in table if item.key >= (2, 0, 0)}
-    problems += [f"{v}: in the release table but has no embedded references" for v in tabled if v not in data.records]
-    problems += [f"{v}: has embedded references but is not in the release table" for v in data.records
-                 if v not in tabled]
-    for version, item in tabled.items():
-        record = data.records.get(version)
-        if record is not None:
-            problems += _release_disagreements(item, record, reference_from_record(data.pairs, record))
-    return problems
-
-
-def _release_disagreements(item: releases.Release, record: Mapping[str, Any], ref: Reference) -> list[str]:
-    cobra = f"{item.component_owner}/krakend-cobra/v2"
-    checks = [
-        ("CE module", item.ce_module, ref.main_module),
-        (item.lura_module, item.lura_version, ref.modules.get(item.lura_module, "")),
-        (cobra, item.cobra_version, ref.modules.get(cobra, "") if item.cobra_version else ""),
-        ("go.mod go line", item.gomod_go, str(record.get("go", ""))),
-        ("go.mod toolchain line", item.gomod_toolchain, str(record.get("toolchain", ""))),
-    ]
-    return [f"{item.version}: {what}: release table says {table!r}, embedded references say {data!r}"
-            for what, table, data in checks if table != data]

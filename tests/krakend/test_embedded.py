@@ -18,6 +18,7 @@ from linter.krakend.reference import Reference
 from linter.krakend.reference_texts import reference_from_texts
 from linter.krakend.resolution import ReferenceRequest, resolve_reference
 from scripts import build_references
+from scripts.build_references import table_disagreements
 
 V2_RELEASES = tuple(item.version for item in releases.all_releases() if item.key >= (2, 0, 0))
 
@@ -42,7 +43,7 @@ def test_every_v2_release_in_the_table_is_embedded_and_no_other() -> None:
 
 
 def test_release_table_and_embedded_references_agree() -> None:
-    assert embedded.table_disagreements(embedded.load(), releases.all_releases()) == []
+    assert table_disagreements(embedded.load(), releases.all_releases()) == []
 
 
 def _with_record(data: Embedded, version: str, **changes: object) -> Embedded:
@@ -55,20 +56,20 @@ def test_a_disagreement_with_the_release_table_is_named() -> None:
     data = embedded.load()
     lura_changed = replace(releases.release("2.7.0"), lura_version="v2.6.9")  # type: ignore[arg-type]
     table = tuple(lura_changed if item.version == "2.7.0" else item for item in releases.all_releases())
-    found = embedded.table_disagreements(data, table)
+    found = table_disagreements(data, table)
     assert found == ["2.7.0: github.com/luraproject/lura/v2: release table says 'v2.6.9', "
                      "embedded references say 'v2.7.0'"]
-    go_line = embedded.table_disagreements(_with_record(data, "2.9.0", go="1.21"), releases.all_releases())
+    go_line = table_disagreements(_with_record(data, "2.9.0", go="1.21"), releases.all_releases())
     assert [line.split(":")[0:2] for line in go_line] == [["2.9.0", " go.mod go line"]]
 
 
 def test_a_release_missing_on_either_side_is_named() -> None:
     data = embedded.load()
     fewer = replace(data, records={v: r for v, r in data.records.items() if v != "2.4.5"})
-    assert embedded.table_disagreements(fewer, releases.all_releases()) == [
+    assert table_disagreements(fewer, releases.all_releases()) == [
         "2.4.5: in the release table but has no embedded references"]
     newer = replace(data, records={**data.records, "2.14.0": {**data.records["2.13.8"], "version": "2.14.0"}})
-    assert embedded.table_disagreements(newer, releases.all_releases()) == [
+    assert table_disagreements(newer, releases.all_releases()) == [
         "2.14.0: has embedded references but is not in the release table"]
 
 

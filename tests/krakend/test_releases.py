@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from linter.krakend import refresh, releases
+from linter.krakend import releases
 from linter.krakend.releases import Release
+from scripts import refresh_releases as refresh
 
 
 def test_versions_are_sorted_and_unique() -> None:
@@ -39,7 +40,7 @@ def test_table_covers_every_csv_row(shared_krakend: Path) -> None:
 def test_data_file_equals_what_refresh_generates(shared_krakend: Path) -> None:
     stored = json.loads(refresh.DATA_PATH.read_text(encoding="utf-8"))
     generated = refresh.generate(shared_krakend / "releases.csv", generated_at=stored["_meta"]["generated_at"])
-    assert stored == generated, "run `python -m linter.krakend.refresh` and commit the data file"
+    assert stored == generated, "run `python -m scripts.refresh_releases` and commit the data file"
 
 
 def test_refresh_check_mode_passes_on_the_committed_file(shared_krakend: Path) -> None:
@@ -56,8 +57,8 @@ def test_refresh_reports_a_row_that_breaks_a_rule(shared_krakend: Path, tmp_path
 
 def test_meta_block_names_source_and_generator() -> None:
     meta = releases.meta()
-    assert meta["generator"] == "python -m linter.krakend.refresh"
-    assert "releases.csv" in meta["source"]
+    assert meta["generator"] == "python -m scripts.refresh_releases"
+    assert "krakend-ce" in meta["source"]
     assert meta["generated_at"]
 
 

@@ -1,7 +1,9 @@
-"""Regenerate ``linter/krakend/data/releases.json`` from ``shared/krakend/releases.csv``.
+"""Regenerate ``linter/krakend/data/releases.json`` from the maintainers' release table, a CSV of
+every KrakenD CE release with its Go, libc and builder facts (``--csv``; by default
+``$KPL_SHARED_DIR/krakend/releases.csv``).
 
-Maintainers only: ``python -m linter.krakend.refresh [--csv PATH] [--output PATH] [--check]``.
-The linter never runs this at lint time.
+Maintainers only: ``python -m scripts.refresh_releases [--csv PATH] [--output PATH] [--check]``.
+It does not ship in the package, and the linter never runs it.
 
 Most facts follow from a few era rules (which module path, which builder image, which Debian
 suffix), written once below; each derived value is then checked against the CSV's own text so a
@@ -27,8 +29,8 @@ from typing import Any
 from linter.inputs.gomod import compare_semver, parse_gomod
 from linter.krakend.releases import BuilderImage, CheckPlugin, Release, release_to_dict, version_key
 
-DATA_PATH = Path(__file__).resolve().parent / "data" / "releases.json"
-GENERATOR = "python -m linter.krakend.refresh"
+DATA_PATH = Path(__file__).resolve().parent.parent / "linter" / "krakend" / "data" / "releases.json"
+GENERATOR = "python -m scripts.refresh_releases"
 
 
 class RefreshError(Exception):
@@ -38,7 +40,7 @@ class RefreshError(Exception):
 def default_csv() -> Path:
     """``$KPL_SHARED_DIR/krakend/releases.csv``, else ``shared/`` beside the repository."""
     shared = os.environ.get("KPL_SHARED_DIR")
-    base = Path(shared) if shared else Path(__file__).resolve().parents[3] / "shared"
+    base = Path(shared) if shared else Path(__file__).resolve().parents[2] / "shared"
     return base / "krakend" / "releases.csv"
 
 
@@ -283,8 +285,8 @@ def generate(csv_path: Path, generated_at: str | None = None) -> dict[str, Any]:
     stamp = generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     return {
         "_meta": {
-            "source": "shared/krakend/releases.csv, shared/krakend/v<tag>/go.mod, "
-            "shared/research/krakend-plugins.md §0 and §d",
+            "source": "each KrakenD CE release's notes and its tag's go.mod (github.com/krakend/krakend-ce), "
+            "and the Go and Alpine versions of the krakend/builder and krakend images it published",
             "generator": GENERATOR,
             "generated_at": stamp,
             "releases": len(releases),
