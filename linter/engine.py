@@ -96,7 +96,6 @@ def _check(loaded: Loaded, settings: Settings, resolver: Resolver) -> Run:
             reference=reference,
             mode=settings.mode,
             provided_names=settings.provided_names,
-            options=MappingProxyType({rule_id: rs.options for rule_id, rs in settings.rules.items()}),
             reference_notes=tuple(n.message for n in notices if n.kind in UNAVAILABLE_KINDS),
             notices=notices,
             fitting_releases=MappingProxyType(fitting(ws) if not target.version and reference is None else {}),

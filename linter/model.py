@@ -1,4 +1,4 @@
-"""The finding model: plain, frozen data shared by every room.
+"""The finding model: plain, frozen data shared by every package.
 
 Nothing here knows about files, GitHub or output formats. Rules build findings through
 ``RuleMeta.finding`` so the ID, name and default severity are always filled in the same way.
@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 DOCS_URL = "https://github.com/krakend-plugin-lint/krakend-plugin-lint/blob/main/README.md"
 
@@ -187,7 +186,6 @@ class Report:
     plugins: tuple[PluginSummary, ...] = ()
     krakend: tuple[Fact, ...] = ()
     tool_version: str = ""
-    extras: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def active(self) -> tuple[Finding, ...]:

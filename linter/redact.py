@@ -4,7 +4,7 @@ Two entry points cover every channel:
 
 * ``excerpt``: one source line as outputs show it (terminal carets, check-run details, review
   comments all read lines through ``Loaded.source_line``, which calls it);
-* ``redact_report`` (``redact_run`` for the CLI): every finding's message, hint, key and fix, and
+* ``redact_report``: every finding's message, hint, key and fix, and
   the report's facts, once, before any reporter sees the report.
 
 Texts built elsewhere call ``mask_secrets`` themselves (reference notices, check-plugin output).
@@ -17,12 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import TYPE_CHECKING
 
 from linter.model import Fact, Finding, PluginSummary, Report
-
-if TYPE_CHECKING:
-    from linter.engine import Run
 
 MAX_EXCERPT = 300
 MASK = "****"
@@ -117,8 +113,3 @@ def _redact_plugin(plugin: PluginSummary) -> PluginSummary:
 
 def _redact_facts(facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
     return tuple(Fact(f.name, mask_secrets(f.value), mask_secrets(f.source)) for f in facts)
-
-
-def redact_run(run: Run) -> Run:
-    """``run`` with its report redacted (the CLI calls this once, before any output)."""
-    return dataclasses.replace(run, report=redact_report(run.report))

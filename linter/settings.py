@@ -21,7 +21,7 @@ from linter.suppression import ConfigIgnore
 DEFAULT_CONFIG = Path(".github/krakend-lint.yml")
 FAIL_ON = ("error", "warning", "notice", "never")
 TOP_KEYS = frozenset({"krakend-version", "exclude", "fail-on", "mode", "provided-names", "rules", "enterprise"})
-RULE_KEYS = frozenset({"disable", "severity", "ignore", "options"})
+RULE_KEYS = frozenset({"disable", "severity", "ignore"})
 
 
 class SettingsError(Exception):
@@ -48,7 +48,6 @@ class RuleSettings:
     disable: bool = False
     severity: Severity | None = None
     ignore: tuple[ConfigIgnore, ...] = ()
-    options: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -129,11 +128,8 @@ def _rule(value: Any, where: str) -> RuleSettings:
             severity = Severity.parse(str(value["severity"]))
         except ValueError as err:
             raise SettingsError(f"{where}.severity: {err}") from None
-    options = value.get("options") or {}
-    if not isinstance(options, dict):
-        raise SettingsError(f"{where}.options: must be a mapping")
     ignores = tuple(ConfigIgnore.parse(text) for text in _strings(value, "ignore", where))
-    return RuleSettings(disable, severity, ignores, MappingProxyType(dict(options)))
+    return RuleSettings(disable, severity, ignores)
 
 
 def _string(raw: Mapping[str, Any], key: str, source: str) -> str:

@@ -4,6 +4,7 @@ print the edits of `--target-version`."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -70,9 +71,10 @@ def check(args: argparse.Namespace) -> int:
     outputs = _outputs(args)
     check_reporters(args)
     from linter.engine import run
-    from linter.redact import redact_run
+    from linter.redact import redact_report
 
-    result = redact_run(run(settings, Path.cwd()))  # every output below sees only the redacted report
+    found = run(settings, Path.cwd())
+    result = dataclasses.replace(found, report=redact_report(found.report))  # outputs see only this
     emulated: int | None = None  # the exit status of `krakend check-plugin`, when it owns stdout
     for name, file in outputs:
         if name == "check-plugin":

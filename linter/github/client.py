@@ -365,7 +365,7 @@ class GitHubClient:
             self._state.dead = "GitHub rejected the token (401 Bad credentials)"
             return GitHubError("unauthorized", self._state.dead, status, data)
         if status in (403, 429) and (rate_limited(headers, lowered) or status == 429):
-            return RetryableError(status, True, self._rate_wait(headers, lowered), f"rate limited ({status})",
+            return RetryableError(status, True, self._rate_wait(headers), f"rate limited ({status})",
                                    kind="rate-limited", data=data)
         if status == 403 and any(text in lowered for text in READ_ONLY_TEXT):
             return ReadOnlyTokenError("read-only", f"{method} {route}: 403 {message}", status, data)
@@ -389,7 +389,7 @@ class GitHubClient:
         return RetryableError(0, False, self.pacing.backoff, f"connection failed ({text})",
                                cause="timeout" if timeout else "dropped", detail=os_reason(err))
 
-    def _rate_wait(self, headers: Mapping[str, str], lowered_message: str) -> float:
+    def _rate_wait(self, headers: Mapping[str, str]) -> float:
         after = retry_after(headers, self._wall)
         if after is not None:
             return after

@@ -33,14 +33,6 @@ class ImageRef:
     def is_scratch(self) -> bool:
         return self.name == "scratch"
 
-    @property
-    def tag_offset(self) -> int:
-        """Offset of the tag in ``raw`` (the character after ':'), or -1 without a tag."""
-        if not self.tag:
-            return -1
-        before_digest = self.raw.split("@", 1)[0]
-        return len(before_digest) - len(self.tag)
-
     def with_tag(self, tag: str) -> str:
         """The same reference with another tag (and no digest, which would pin the old one)."""
         prefix = f"{self.registry}/" if self.registry else ""

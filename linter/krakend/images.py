@@ -120,11 +120,6 @@ def os_libc(name: str, tag: str) -> str:
     return ""
 
 
-def go_minor(version: str) -> str:
-    """``1.22.5`` -> ``1.22``."""
-    return ".".join(version.split(".")[:2])
-
-
 def tag_origin(stage: Stage) -> tuple[Location, ArgDecl | None]:
     """Where a stage's image tag is written: the ARG whose default fills it, else the image token."""
     written = stage.from_image

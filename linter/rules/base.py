@@ -25,7 +25,6 @@ class RuleContext:
     reference: Reference | None = None
     mode: str = "precise"  # "precise" or "check-plugin" (reproduce `krakend check-plugin` exactly)
     provided_names: frozenset[str] = frozenset()  # plugin names registered outside this repo
-    options: Mapping[str, Mapping[str, object]] = field(default_factory=lambda: MappingProxyType({}))
     reference_notes: tuple[str, ...] = ()  # why no reference could be had (for KP106)
     notices: tuple[Notice, ...] = ()  # what happened while resolving the reference (KP904)
     # With no target release: per plugin folder, the embedded releases its shared modules agree with
@@ -33,9 +32,6 @@ class RuleContext:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "target", self.target.with_reference(self.reference))
-
-    def option(self, rule_id: str, name: str, default: object = None) -> object:
-        return self.options.get(rule_id, {}).get(name, default)
 
 
 def problems_of_kind(ws: Workspace, kind: str) -> Iterator[Problem]:

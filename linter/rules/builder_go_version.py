@@ -45,7 +45,6 @@ RULE = RuleMeta("KP201", "builder-go-version", "the plugin builder's Go must equ
                 Severity.ERROR)
 
 
-
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     if not ctx.target.go_version:
         return

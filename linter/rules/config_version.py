@@ -28,14 +28,13 @@ from collections.abc import Iterator
 from linter.inputs.gateway_config import ConfigNode, GatewayConfig
 from linter.inputs.workspace import Workspace
 from linter.krakend.contracts.config import is_gateway_config
-from linter.krakend.contracts.definitions import CONFIG_VERSION, OUTCOME_CONFIG_REFUSED
+from linter.krakend.contracts.definitions import CONFIG_VERSION
 from linter.krakend.era import krakend_major
 from linter.model import Finding, Fix, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP501", "config-version", "the config version must be the one the target KrakenD reads",
                 Severity.ERROR)
-ORACLE = OUTCOME_CONFIG_REFUSED
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:

@@ -35,14 +35,13 @@ from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
 from linter.krakend.contracts.config import NamespaceUse, namespace_uses
-from linter.krakend.contracts.definitions import OUTCOME_NAMESPACE_IGNORED, contract
+from linter.krakend.contracts.definitions import contract
 from linter.krakend.era import krakend_major
 from linter.model import Finding, Fix, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP507", "long-namespace-name", "plugin namespaces should use the names the target KrakenD reads",
                 Severity.NOTICE)
-ORACLE = OUTCOME_NAMESPACE_IGNORED  # for the error variants; the long-name notice loads
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:

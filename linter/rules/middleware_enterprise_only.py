@@ -28,7 +28,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts.definitions import OUTCOME_NOT_LOADED
 from linter.krakend.contracts.source import source_view
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
@@ -36,7 +35,6 @@ from linter.rules.base import RuleContext
 RULE = RuleMeta(
     "KP409", "middleware-enterprise-only", "middleware plugins load only in KrakenD Enterprise", Severity.WARNING,
 )
-ORACLE = OUTCOME_NOT_LOADED
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:

@@ -31,7 +31,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts.definitions import OUTCOME_NAME_SHADOWED
 from linter.krakend.contracts.names import Registration
 from linter.krakend.contracts.source import PluginSource, source_view
 from linter.model import Finding, RuleMeta, Severity
@@ -41,7 +40,6 @@ RULE = RuleMeta(
     "KP407", "modifier-both-directions",
     "a modifier registered for requests and responses is only used on requests", Severity.WARNING,
 )
-ORACLE = OUTCOME_NAME_SHADOWED
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:

@@ -34,7 +34,6 @@ from collections.abc import Iterator
 from linter.analysis.runtime import stock_image_without_plugins
 from linter.inputs.workspace import Workspace
 from linter.krakend.contracts.config import namespace_uses
-from linter.krakend.contracts.definitions import OUTCOME_NAME_MISSING
 from linter.krakend.contracts.failures import missing_name_log
 from linter.krakend.contracts.names import levenshtein
 from linter.krakend.contracts.source import source_view
@@ -43,7 +42,6 @@ from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP508", "name-not-registered", "every configured plugin name must be registered by a plugin",
                 Severity.ERROR)
-ORACLE = OUTCOME_NAME_MISSING
 
 _EFFECT = {
     "http-server": "KrakenD logs {log} and serves without it",

@@ -27,13 +27,12 @@ from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
 from linter.krakend.contracts.config import is_gateway_config, namespace_uses
-from linter.krakend.contracts.definitions import OUTCOME_LOADS, contract
+from linter.krakend.contracts.definitions import contract
 from linter.krakend.contracts.source import source_view
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP509", "name-unused", "a registered plugin name is used by no gateway config", Severity.NOTICE)
-ORACLE = OUTCOME_LOADS
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:

@@ -33,13 +33,11 @@ from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
 from linter.krakend.contracts.config import NamespaceUse, namespace_uses
-from linter.krakend.contracts.definitions import OUTCOME_NAMESPACE_IGNORED
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP505", "namespace-level", "plugin namespaces must be at the level KrakenD reads them from",
                 Severity.ERROR)
-ORACLE = OUTCOME_NAMESPACE_IGNORED
 
 _WHERE = {"service": "the top-level (service) extra_config", "endpoint": "an endpoint's extra_config",
           "backend": "a backend's extra_config"}

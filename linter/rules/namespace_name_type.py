@@ -34,14 +34,12 @@ from collections.abc import Iterator
 from linter.inputs.gateway_config import ConfigNode
 from linter.inputs.workspace import Workspace
 from linter.krakend.contracts.config import NamespaceUse, namespace_uses
-from linter.krakend.contracts.definitions import OUTCOME_NAMESPACE_IGNORED
 from linter.krakend.era import krakend_major
 from linter.model import Finding, Fix, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP506", "namespace-name-type", "a plugin namespace's name must have the type KrakenD reads",
                 Severity.ERROR)
-ORACLE = OUTCOME_NAMESPACE_IGNORED  # for errors; the http-server string notice loads
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:

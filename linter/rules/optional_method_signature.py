@@ -37,7 +37,7 @@ from collections.abc import Iterator
 
 from linter.inputs.gosource import Member
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts.definitions import CONTRACTS, OUTCOME_NOT_CALLED, OptionalMethod, at_least
+from linter.krakend.contracts.definitions import CONTRACTS, OptionalMethod, at_least
 from linter.krakend.contracts.names import levenshtein
 from linter.krakend.contracts.registerer import Registerer
 from linter.krakend.contracts.source import PluginSource, source_view
@@ -49,7 +49,6 @@ RULE = RuleMeta(
     "KP405", "optional-method-signature",
     "RegisterLogger/RegisterContext must match exactly or they are never called", Severity.WARNING,
 )
-ORACLE = OUTCOME_NOT_CALLED
 
 _OPTIONAL = {"RegisterLogger": "RegisterLogger(interface{})", "RegisterContext": "RegisterContext(context.Context)"}
 _REQUIRED = frozenset(c.method for c in CONTRACTS)

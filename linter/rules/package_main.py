@@ -32,13 +32,11 @@ from collections.abc import Iterator
 
 from linter.inputs.gosource import GoFile, GoPackage
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts.definitions import OUTCOME_BUILD_FAILS
 from linter.krakend.contracts.source import source_view
 from linter.model import Finding, Fix, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP401", "package-main", "a plugin's Go package must be package main", Severity.ERROR)
-ORACLE = OUTCOME_BUILD_FAILS  # what the real build/loader does when this rule fires
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:

@@ -33,13 +33,11 @@ from linter.analysis.runtime import SoCopy, copies_into, folder_path, plugin_fol
 from linter.inputs.dockerfile import Dockerfile
 from linter.inputs.gateway_config import ConfigNode, GatewayConfig
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts.definitions import OUTCOME_NO_PLUGIN_FILES
 from linter.model import Finding, Fix, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP504", "plugin-folder-copy", "the KrakenD image must copy the .so into plugin.folder",
                 Severity.ERROR)
-ORACLE = OUTCOME_NO_PLUGIN_FILES
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
     for config in ws.gateway_configs:

@@ -29,12 +29,10 @@ from collections.abc import Callable, Iterator
 
 from linter.inputs.shell import GoBuild
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts.definitions import OUTCOME_NO_PLUGIN_FILES
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP503", "plugin-pattern", "built plugin file names must contain plugin.pattern", Severity.ERROR)
-ORACLE = OUTCOME_NO_PLUGIN_FILES
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:

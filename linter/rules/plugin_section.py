@@ -29,13 +29,11 @@ from collections.abc import Iterator
 from linter.inputs.gateway_config import ConfigNode, GatewayConfig
 from linter.inputs.workspace import Workspace
 from linter.krakend.contracts.config import NamespaceUse, namespace_uses
-from linter.krakend.contracts.definitions import OUTCOME_NO_PLUGIN_FILES
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP502", "plugin-section", "a config using plugins needs plugin.folder and plugin.pattern",
                 Severity.ERROR)
-ORACLE = OUTCOME_NO_PLUGIN_FILES
 _EXAMPLE = '"plugin": {"folder": "/opt/krakend/plugins/", "pattern": ".so"}'
 
 

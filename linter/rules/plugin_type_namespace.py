@@ -29,14 +29,13 @@ from collections.abc import Iterator
 
 from linter.inputs.workspace import Workspace
 from linter.krakend.contracts.config import namespace_uses
-from linter.krakend.contracts.definitions import OUTCOME_NAME_MISSING, contract
+from linter.krakend.contracts.definitions import contract
 from linter.krakend.contracts.source import source_view
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
 RULE = RuleMeta("KP510", "plugin-type-namespace", "a name must be configured under its plugin type's namespace",
                 Severity.ERROR)
-ORACLE = OUTCOME_NAME_MISSING
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:

@@ -40,7 +40,6 @@ from collections.abc import Iterator
 
 from linter.inputs.gosource import GoFunc, GoPackage
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts.definitions import OUTCOME_LOADS
 from linter.krakend.contracts.source import source_view
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
@@ -49,7 +48,6 @@ RULE = RuleMeta(
     "KP408", "registered-name-unknown", "the registered plugin name cannot be determined statically",
     Severity.NOTICE,
 )
-ORACLE = OUTCOME_LOADS
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:

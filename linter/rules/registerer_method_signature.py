@@ -57,7 +57,6 @@ from collections.abc import Iterator
 
 from linter.inputs.gosource import GoModule, GoPackage, GoType
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts.definitions import OUTCOME_UNKNOWN_TYPE
 from linter.krakend.contracts.failures import debug_log
 from linter.krakend.contracts.names import levenshtein
 from linter.krakend.contracts.registerer import Registerer
@@ -69,7 +68,6 @@ RULE = RuleMeta(
     "KP404", "registerer-method-signature",
     "the registerer's type must have the loader's method with an identical signature", Severity.ERROR,
 )
-ORACLE = OUTCOME_UNKNOWN_TYPE
 _CONTAINERS = frozenset({"map", "slice", "array", "pointer", "chan"})
 
 

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from linter.inputs.gosource import GoValue
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts.definitions import CONTRACTS, OUTCOME_NOT_FOUND, PluginContract
+from linter.krakend.contracts.definitions import CONTRACTS, PluginContract
 from linter.krakend.contracts.failures import debug_log, symbol_not_found
 from linter.krakend.contracts.names import levenshtein
 from linter.krakend.contracts.registerer import value_type
@@ -41,7 +41,6 @@ RULE = RuleMeta(
     "KP406", "registerer-name-typo", "a name that looks like a registerer must be spelt exactly like one",
     Severity.WARNING,
 )
-ORACLE = OUTCOME_NOT_FOUND
 
 # Names other plugin systems, old examples or guesses use, and what they most likely meant.
 _OTHER_NAMES = {

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 
 from linter.inputs.gosource import GoFile, GoPackage
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts.definitions import OUTCOME_NOT_FOUND, SERVER, SYMBOLS
+from linter.krakend.contracts.definitions import SERVER, SYMBOLS
 from linter.krakend.contracts.failures import debug_log, symbol_not_found
 from linter.krakend.contracts.source import source_view
 from linter.model import Finding, RuleMeta, Severity
@@ -44,7 +44,6 @@ RULE = RuleMeta(
     "KP402", "registerer-symbol", "the plugin package must declare an exported registerer at package level",
     Severity.ERROR,
 )
-ORACLE = OUTCOME_NOT_FOUND
 
 
 def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:

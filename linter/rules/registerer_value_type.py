@@ -39,7 +39,6 @@ from collections.abc import Iterator
 
 from linter.inputs.gosource import GoValue
 from linter.inputs.workspace import Workspace
-from linter.krakend.contracts.definitions import OUTCOME_NOT_FOUND, OUTCOME_UNKNOWN_TYPE
 from linter.krakend.contracts.failures import debug_log, symbol_not_found
 from linter.krakend.contracts.registerer import Registerer
 from linter.krakend.contracts.source import PluginSource, display, source_view
@@ -50,8 +49,6 @@ RULE = RuleMeta(
     "KP403", "registerer-value-type", "the registerer must be a variable holding a value of a named type",
     Severity.ERROR,
 )
-ORACLE = {"pointer": OUTCOME_UNKNOWN_TYPE, "interface": OUTCOME_UNKNOWN_TYPE, "func": OUTCOME_UNKNOWN_TYPE,
-          "const": OUTCOME_NOT_FOUND, "type": OUTCOME_NOT_FOUND}
 
 _SHAPES = {
     "pointer": "is a pointer ({type}): the loader receives a pointer to it, which has no methods",

@@ -183,7 +183,7 @@ def test_image_references() -> None:
     ref = parse_image("docker.io/devopsfaith/krakend:2.7")
     assert (ref.registry, ref.name, ref.tag) == ("docker.io", "devopsfaith/krakend", "2.7")
     ref = parse_image("golang:1.22.5-alpine3.19@sha256:abc")
-    assert (ref.name, ref.tag, ref.digest, ref.tag_offset) == ("golang", "1.22.5-alpine3.19", "sha256:abc", 7)
+    assert (ref.name, ref.tag, ref.digest) == ("golang", "1.22.5-alpine3.19", "sha256:abc")
     ref = parse_image("localhost:5000/library/golang")
     assert (ref.registry, ref.name, ref.tag) == ("localhost:5000", "localhost:5000/library/golang", "")
     assert parse_image("docker.io/library/golang:1.22").name == "golang"

@@ -81,9 +81,9 @@ def test_full_file_reads_every_directive() -> None:
         ("example.com/single", "v0.1.0", False),
     ]
     assert [(r.location.line, r.location.column) for r in mod.requires] == [(9, 2), (10, 2), (11, 2), (14, 9)]
-    assert [(r.old_path, r.old_version, r.new_path, r.new_version, r.is_local) for r in mod.replaces] == [
-        ("example.com/a", "", "../a", "", True),
-        ("example.com/b", "v1.0.0", "example.com/c", "v1.1.0", False),
+    assert [(r.old_path, r.old_version, r.new_path, r.new_version) for r in mod.replaces] == [
+        ("example.com/a", "", "../a", ""),
+        ("example.com/b", "v1.0.0", "example.com/c", "v1.1.0"),
     ]
     assert mod.replaces[1].location == Location("go.mod", 17, 9, 17, 21)
     assert [(e.path, e.version, e.location.line) for e in mod.excludes] == [("example.com/x", "v1.0.0", 19)]

@@ -68,7 +68,7 @@ def test_every_comment_is_kept_with_its_line() -> None:
     f = parse(HEADER + "var X = 1 // krakend-lint: ignore[KP401] reason\n")
     assert [(c.line, c.text) for c in f.comments][-1] == (12, "// krakend-lint: ignore[KP401] reason")
     assert [c.line for c in f.comments] == [1, 3, 4, 12]
-    assert f.comment_at(4)[0].column == 14
+    assert next(c for c in f.comments if c.line == 4).column == 14
 
 
 def test_signature_types_are_normalised() -> None:
@@ -163,7 +163,7 @@ def test_type_declarations_and_underlying_kinds() -> None:
         box[T any] struct{ v T }
     )
     """)
-    kinds = {t.name: (t.underlying_kind, t.alias) for t in f.types}
+    kinds = {t.name: (t.type.name if t.type.kind == "basic" else t.type.kind, t.alias) for t in f.types}
     assert kinds == {"registerer": ("string", False), "plug": ("struct", False), "cb": ("func", True),
                      "iface": ("interface", False), "ptr": ("pointer", False), "box": ("struct", False)}
     plug = next(t for t in f.types if t.name == "plug")

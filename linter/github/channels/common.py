@@ -10,7 +10,6 @@ from linter.formats.markdown import Md
 from linter.github.diff import PullDiff, should_report
 from linter.model import Finding, Report, RuleDoc, Severity
 
-TOOL = "krakend-plugin-lint"
 CHECK_NAME = "krakend-plugin-lint"
 COMMENT_LIMIT = 65_536  # issue/PR comment and review bodies (GitHub: "maximum is 65536 characters")
 CHECK_TEXT_LIMIT = 65_535  # check run output.summary and output.text

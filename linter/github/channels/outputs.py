@@ -38,10 +38,8 @@ def write_report_files(report: Report, rules: tuple[RuleDoc, ...], env: Mapping[
     folder = _results_dir(env)
     if not missing or folder is None:
         return found
-    try:
-        from linter.formats import FORMATS, RenderContext
-    except ImportError:
-        return found
+    from linter.formats import FORMATS, RenderContext
+
     context = RenderContext(rules=rules, fail_on=opts.fail_on)
     if source_lines is not None:
         context = replace(context, source_lines=source_lines)

@@ -96,18 +96,6 @@ class ComposeFile:
         joined = posixpath.normpath(posixpath.join(self.folder, relative))
         return joined.removeprefix("./") or "."
 
-    def dockerfile_of(self, service: ComposeService) -> str:
-        """The display path of the Dockerfile ``service`` is built from; "" when it builds nothing
-        or from a context we cannot see (a URL, an unresolved variable)."""
-        build = service.build
-        if build is None or any(v is not None and v.unresolved for v in (build.context, build.dockerfile)):
-            return ""
-        context = build.context.text if build.context is not None else "."
-        if "://" in context or context.startswith("git@"):
-            return ""
-        name = build.dockerfile.text if build.dockerfile is not None else "Dockerfile"
-        return self.resolve(posixpath.join(context, name))
-
 
 def config_flag(words: tuple[ComposeValue, ...]) -> ComposeValue | None:
     """The value of `-c`/`--config` after a `run` word: ``run -c FILE``, ``run -d -c=FILE``,

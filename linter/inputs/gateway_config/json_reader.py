@@ -25,8 +25,6 @@ class _Frame:
     key_location: Location | None
     children: list[ConfigNode] = field(default_factory=list)
     seen: dict[str, Location] = field(default_factory=dict)
-    pending_key: str = ""
-    pending_key_location: Location | None = None
 
 
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}

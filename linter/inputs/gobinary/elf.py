@@ -71,7 +71,6 @@ class Section:
 @dataclass(frozen=True)
 class Load:
     vaddr: int
-    memsz: int
     offset: int
     filesz: int
     flags: int
@@ -199,7 +198,7 @@ class ElfFile:
                     raise ValueError("the program header table runs past the end of the file")
                 header = layout.parse(raw)
                 if header["p_type"] == "PT_LOAD":
-                    self.loads.append(Load(header["p_vaddr"], header["p_memsz"], header["p_offset"],
+                    self.loads.append(Load(header["p_vaddr"], header["p_offset"],
                                             header["p_filesz"], header["p_flags"]))
                 elif header["p_type"] in ("PT_DYNAMIC", "PT_INTERP"):
                     self.segments[header["p_type"]] = header

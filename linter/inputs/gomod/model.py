@@ -59,10 +59,6 @@ class Replace:
     location: Location  # the old module path token
     line_text: str = ""
 
-    @property
-    def is_local(self) -> bool:
-        return is_directory_path(self.new_path)
-
 
 @dataclass(frozen=True)
 class Exclude:

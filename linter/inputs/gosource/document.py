@@ -91,11 +91,6 @@ class GoTypeDecl:
     def location(self) -> Location:
         return unpack_span(self.path, self.span)
 
-    @property
-    def underlying_kind(self) -> str:
-        """struct, string (or another basic name), func, interface, pointer, named, ..."""
-        return self.type.name if self.type.kind == "basic" else self.type.kind
-
 
 @dataclass(frozen=True, slots=True)
 class GoParam:
@@ -138,17 +133,12 @@ class GoFunc:
     receiver: GoReceiver | None = None
     calls: tuple[GoCall, ...] = ()
     generic: bool = False
-    line_span: int = -1  # the declaration from `func` on, packed; -1 when unknown
     path: str = ""
     statements: int = -1  # top-level statements in the body; -1 when there is no body
 
     @property
     def location(self) -> Location:
         return unpack_span(self.path, self.span)
-
-    @property
-    def line_location(self) -> Location | None:
-        return unpack_span(self.path, self.line_span) if self.line_span >= 0 else None
 
     @property
     def signature(self) -> GoType:
@@ -214,7 +204,4 @@ class GoFile:
     @property
     def dir(self) -> str:
         return self.path.rsplit("/", 1)[0] if "/" in self.path else "."
-
-    def comment_at(self, line: int) -> tuple[GoComment, ...]:
-        return tuple(c for c in self.comments if c.line == line)
 

@@ -289,7 +289,6 @@ class _Reader(Syntax):
             receiver=receiver,
             calls=calls,
             generic=node.child_by_field_name("type_parameters") is not None,
-            line_span=self.span(node),
             path=self.path,
             statements=statement_count(body),
         )

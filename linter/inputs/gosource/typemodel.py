@@ -32,10 +32,6 @@ class GoType:
         """Go syntax; ``short`` writes qualified names as users do (``http.Handler``)."""
         return _render(self, short)
 
-    @property
-    def is_empty_interface(self) -> bool:
-        return self.kind == "interface" and not self.methods and not self.elems
-
 
 def basic(name: str) -> GoType:
     return GoType("basic", name)

@@ -38,20 +38,6 @@ MODIFIER_FACTORY = func((EXTRA,), (MODIFIER,))
 PROXY = func((CONTEXT, EMPTY_INTERFACE), (EMPTY_INTERFACE, ERROR))
 MIDDLEWARE_FACTORY = func((EXTRA, PROXY), (PROXY,))
 
-# What the loader's interface assertion outcome will be; the oracle compares against these.
-OUTCOME_BUILD_FAILS = "build-fails"  # `go build -buildmode=plugin` refuses the package
-OUTCOME_NOT_FOUND = "symbol-not-found"  # plugin.Lookup fails
-OUTCOME_UNKNOWN_TYPE = "unknown-type"  # the symbol fails the Registerer assertion
-OUTCOME_NOT_CALLED = "optional-not-called"  # loads, but an optional method is never called
-OUTCOME_NAME_SHADOWED = "response-modifier-unused"  # loads, one registration is never used
-OUTCOME_NOT_LOADED = "not-loaded"  # the loader for it does not exist in the target
-OUTCOME_LOADS = "loads"
-# ...and what KrakenD does with the gateway config (for config-driven oracle runs).
-OUTCOME_CONFIG_REFUSED = "config-refused"  # KrakenD stops at start-up
-OUTCOME_NO_PLUGIN_FILES = "no-plugin-files"  # the loader opens no .so (no section, wrong pattern or folder)
-OUTCOME_NAMESPACE_IGNORED = "namespace-ignored"  # the namespace is never read
-OUTCOME_NAME_MISSING = "name-not-found"  # the configured name is not in that loader's registry
-
 
 @dataclass(frozen=True)
 class OptionalMethod:
@@ -183,10 +169,6 @@ MISSPELLED_NAMESPACES: dict[str, Namespace] = {
 
 # Gateway config `version` per KrakenD major (lura ConfigVersion).
 CONFIG_VERSION = {1: 2, 2: 3}
-
-# The plugin loader folder/pattern object at the service root.
-PLUGIN_SECTION_KEYS = ("folder", "pattern")
-
 
 def contract(plugin_type: str) -> PluginContract | None:
     return next((c for c in CONTRACTS if c.type == plugin_type), None)

@@ -21,11 +21,6 @@ from linter.inputs.gosource import (
 from linter.krakend.contracts.definitions import (
     BOOL,
     CONTRACTS,
-    OUTCOME_BUILD_FAILS,
-    OUTCOME_LOADS,
-    OUTCOME_NOT_FOUND,
-    OUTCOME_NOT_LOADED,
-    OUTCOME_UNKNOWN_TYPE,
     STRING,
     PluginContract,
 )
@@ -55,20 +50,6 @@ class Registerer:
     members: tuple[Member, ...]
     registrations: tuple[Registration, ...]
     callback_called: bool  # the method calls its callback parameter directly
-
-    @property
-    def loader_outcome(self) -> str:
-        if self.package.name != "main":
-            return OUTCOME_BUILD_FAILS
-        if self.contract.enterprise:
-            return OUTCOME_NOT_LOADED
-        if self.decl_kind in ("const", "type"):
-            return OUTCOME_NOT_FOUND
-        if self.value_kind in ("pointer", "interface", "func"):
-            return OUTCOME_UNKNOWN_TYPE
-        if self.value_kind == "value" and not self.identical:
-            return OUTCOME_UNKNOWN_TYPE
-        return OUTCOME_LOADS
 
 
 def analyse_package(module: GoModule, package: GoPackage) -> tuple[Registerer, ...]:
