@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from linter.commands.exits import UsageError
+from linter.github.context import github_token
 from linter.rule_index import indexed_rules
 from linter.settings import (
     FileSettings,
@@ -44,7 +45,7 @@ def _merge(args: argparse.Namespace, file: FileSettings) -> Settings:
     version_source = version_label(getattr(args, "krakend_version", None), file)
     if version:
         check_krakend_version(version, version_source)
-    token = getattr(args, "github_token", None) or os.environ.get("GITHUB_TOKEN", "")
+    token = github_token(getattr(args, "github_token", None), os.environ)
     go_version = getattr(args, "krakend_go_version", None) or ""
     if go_version and not _looks_like_version(go_version):
         raise UsageError(f"--krakend-go-version: {go_version!r} is not a Go release like 1.22.5")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from linter.commands.exits import EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.commands.options import settings_from_args
+from linter.github.context import github_token
 from linter.settings import Settings
 
 
@@ -19,7 +20,7 @@ def reference(args: argparse.Namespace) -> int:
     from linter.resolver import Resolver
 
     if args.reference_command == "pull":
-        token = args.github_token if args.github_token is not None else os.environ.get("GITHUB_TOKEN", "")
+        token = github_token(args.github_token, os.environ)
         with Resolver(Settings(cache_dir=args.cache_dir, github_token=token), Path.cwd()) as resolver:
             pulled = resolver.pull(args.versions)
         print(render_pull(pulled))

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from linter.github.context import github_token
+
 if TYPE_CHECKING:
     from linter.github.client import GitHubClient, GitHubError
 
@@ -43,10 +45,10 @@ class GitHubConfig:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], token: str | None = None, **overrides: Any) -> GitHubConfig:
-        """GITHUB_API_URL and GITHUB_TOKEN (an explicit ``token`` wins)."""
+        """GITHUB_API_URL, and the token `github_token` picks (an explicit ``token`` wins)."""
         url = env.get("GITHUB_API_URL", "").strip() or DEFAULT_API_URL
-        chosen = token if token is not None else env.get("GITHUB_TOKEN", "")
-        return cls(base_url=url.rstrip("/"), token=chosen.strip(), **overrides)
+        chosen = token.strip() if token is not None else github_token(None, env)
+        return cls(base_url=url.rstrip("/"), token=chosen, **overrides)
 
 
 class ContentsReader:

@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from linter.github.context import from_env
+import pytest
+
+from linter.github.context import from_env, github_token
 from tests.fakegithub.server import FakeGitHub
 from tests.github.support import (
     MERGE_SHA,
@@ -136,3 +138,13 @@ def test_a_deep_payload_costs_only_the_pull_request_channels(tmp_path: Path, fak
     assert "::error file=" in ran.log and env["GITHUB_EVENT_PATH"] in ran.log
     assert Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
     assert parse_outputs(Path(env["GITHUB_OUTPUT"]))["verdict"] == "fail"
+
+
+@pytest.mark.parametrize(("flag", "env", "expected"), [
+    ("flag", {"INPUT_GITHUB-TOKEN": "input", "GITHUB_TOKEN": "env"}, "flag"),
+    (None, {"INPUT_GITHUB-TOKEN": " input ", "GITHUB_TOKEN": "env"}, "input"),
+    ("", {"GITHUB_TOKEN": "env\n"}, "env"),
+    (None, {}, ""),
+])
+def test_one_place_picks_the_token(flag: str | None, env: dict[str, str], expected: str) -> None:
+    assert github_token(flag, env) == expected
