@@ -7,6 +7,9 @@ for a mapping that has a ``<<`` key.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import count, repeat
+
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
@@ -22,9 +25,9 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 _Item = tuple[str, int, yaml.Node]  # key, key span (packed), value
-# A container being converted: its node, key, key span, the items still to convert (last first)
-# and the children converted so far.
-_Frame = tuple[yaml.Node, str, int, list[_Item], list[ConfigNode]]
+# A container being converted: its node, key and key span, an iterator over its items that the
+# conversion resumes after each nested container, and the children converted so far.
+_Frame = tuple[yaml.Node, str, int, Iterator[_Item], list[ConfigNode]]
 
 
 def _yaml_span(starts: tuple[int, ...], node: yaml.Node) -> int:
@@ -39,7 +42,9 @@ def _yaml_span(starts: tuple[int, ...], node: yaml.Node) -> int:
 
 
 class _YamlConverter:
-    """Composed YAML nodes -> ConfigNodes, iteratively, expanding aliases within a budget."""
+    """Composed YAML nodes -> ConfigNodes, iteratively and in document order, expanding aliases
+    within a budget. A node reached a second time came through an alias; one reached again while
+    it is still being converted is a recursive alias."""
 
     def __init__(self, lines: Lines) -> None:
         self.path = lines.path
@@ -50,57 +55,55 @@ class _YamlConverter:
         self.problems: list[Problem] = []
 
     def convert(self, top: yaml.Node) -> ConfigNode | None:
-        stack: list[_Frame] = []
-        on_path: set[int] = set()
-        result = self._enter(top, "", NO_SPAN, stack, on_path)
+        if isinstance(top, yaml.ScalarNode):
+            self.seen.add(id(top))
+            return self._scalar(top, "", NO_SPAN)
+        path, starts, seen = self.path, self.starts, self.seen
+        stack: list[_Frame] = [self._frame(top, "", NO_SPAN)]
+        on_path = {id(top)}
+        seen.add(id(top))
         while stack:
             node, key, key_span, pending, children = stack[-1]
-            while pending:  # the scalars here; a container's frame goes on the stack and is done first
-                child_key, child_key_span, child = pending.pop()
+            for child_key, child_key_span, child in pending:  # resumed here after a nested container
                 if id(child) in on_path:
-                    span = _yaml_span(self.starts, child)
-                    self._problem(unpack_span(self.path, span), "recursive YAML alias; read as null")
-                    children.append(ConfigNode("null", None, self.path, span, child_key_span, (), child_key))
+                    span = _yaml_span(starts, child)
+                    self._problem(unpack_span(path, span), "recursive YAML alias; read as null")
+                    children.append(ConfigNode("null", None, path, span, child_key_span, (), child_key))
                     continue
                 if self.budget < 0:
                     return None
-                converted = self._enter(child, child_key, child_key_span, stack, on_path)
-                if converted is None:
-                    break
-                children.append(converted)
+                before = len(seen)
+                seen.add(id(child))
+                if len(seen) == before:
+                    self._reached_again(child)
+                if isinstance(child, yaml.ScalarNode):
+                    children.append(self._scalar(child, child_key, child_key_span))
+                    continue
+                stack.append(self._frame(child, child_key, child_key_span))
+                on_path.add(id(child))
+                break
             else:
                 stack.pop()
                 on_path.discard(id(node))
                 kind = "array" if isinstance(node, yaml.SequenceNode) else "object"
-                built = ConfigNode(kind, None, self.path, _yaml_span(self.starts, node), key_span, tuple(children), key)
+                built = ConfigNode(kind, None, path, _yaml_span(starts, node), key_span, tuple(children), key)
                 if not stack:
                     return built
                 stack[-1][4].append(built)
-        if self.budget < 0:
-            return None
-        return result
-
-    def _enter(self, node: yaml.Node, key: str, key_span: int, stack: list[_Frame],
-               on_path: set[int]) -> ConfigNode | None:
-        """A scalar's ConfigNode; for a container, None and its frame pushed on ``stack``."""
-        seen = self.seen
-        count = len(seen)
-        seen.add(id(node))
-        if len(seen) == count:  # reached again, through an alias
-            self.budget -= 1
-            if self.budget == -1:
-                self._problem(unpack_span(self.path, _yaml_span(self.starts, node)),
-                              f"YAML aliases expand to more than {_ALIAS_BUDGET} nodes; refused (alias bomb)")
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, key, key_span)
-        if isinstance(node, yaml.SequenceNode):
-            items = [(str(i), NO_SPAN, child) for i, child in enumerate(node.value)]
-        else:
-            items = self._members(node)
-        items.reverse()
-        stack.append((node, key, key_span, items, []))
-        on_path.add(id(node))
         return None
+
+    def _reached_again(self, node: yaml.Node) -> None:
+        self.budget -= 1
+        if self.budget == -1:
+            self._problem(unpack_span(self.path, _yaml_span(self.starts, node)),
+                          f"YAML aliases expand to more than {_ALIAS_BUDGET} nodes; refused (alias bomb)")
+
+    def _frame(self, node: yaml.Node, key: str, key_span: int) -> _Frame:
+        if isinstance(node, yaml.SequenceNode):
+            items: Iterator[_Item] = zip(map(str, count()), repeat(NO_SPAN), node.value)
+        else:
+            items = iter(self._members(node))
+        return node, key, key_span, items, []
 
     def _members(self, node: yaml.Node) -> list[_Item]:
         """A mapping's members, with a problem for each duplicate key; a key that is not a scalar is left out."""
