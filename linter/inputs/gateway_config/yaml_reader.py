@@ -179,7 +179,7 @@ class _YamlConverter:
 
 
 def parse_yaml(text: str, lines: Lines, lenient: bool) -> tuple[ConfigNode | None, tuple[Problem, ...]]:
-    with paused_gc():
+    with paused_gc(long_lived=True):
         return _compose_and_convert(text, lines)
 
 
