@@ -56,12 +56,22 @@ def compose_yaml(text: str, fast: bool = True) -> yaml.Node | None:
 
 
 @contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection inside the block (it was running before: it runs again)."""
+def paused_gc(long_lived: bool = False) -> Iterator[None]:
+    """No cyclic garbage collection inside the block (it was running before: it runs again).
+
+    ``long_lived``: what the block builds is kept (a parsed tree). The collector would scan all of
+    it at its next collection as young objects, then again as middle-aged ones: the first scan of
+    the 370,000 objects of a 4 MiB YAML config's tree took a sixth of its parse. On the way out
+    every tracked object moves straight to the oldest generation instead (``gc.freeze`` then
+    ``gc.unfreeze``), unless something else keeps objects frozen.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if long_lived and gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import textwrap
 
@@ -167,6 +168,14 @@ def test_yaml_recursive_alias_and_duplicates_and_errors() -> None:
     assert duplicate.problems[0].location.line == 2
     broken = parse_gateway_config(b"a: [\n", "krakend.yml")
     assert broken.root is None and broken.problems[0].message.startswith("invalid YAML")
+
+
+def test_a_yaml_tree_skips_the_young_gc_generations() -> None:
+    """The collector does not scan a large parsed tree twice as young objects (limits.paused_gc)."""
+    config = parse_gateway_config(YAML.encode(), "krakend.yaml")
+    assert config.root is not None
+    young = {id(found) for generation in (0, 1) for found in gc.get_objects(generation)}
+    assert not {id(node) for _path, node in walk(config.root)} & young
 
 
 TOML = """

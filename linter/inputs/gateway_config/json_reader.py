@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from linter.inputs.gateway_config.model import ConfigNode
 from linter.inputs.gateway_config.positions import MAX_PROBLEMS, Lines
 from linter.inputs.gateway_config.templates import scalar_node
+from linter.inputs.spans import NO_SPAN, span_line, unpack_span
 from linter.model import Location, Problem
 
 
@@ -22,9 +23,9 @@ class _Frame:
     kind: str  # "object" or "array"
     start: int
     key: str
-    key_location: Location | None
+    key_span: int  # packed (linter.inputs.spans); NO_SPAN for an array element and the root
     children: list[ConfigNode] = field(default_factory=list)
-    seen: dict[str, Location] = field(default_factory=dict)
+    seen: dict[str, int] = field(default_factory=dict)
 
 
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
@@ -53,7 +54,7 @@ class _JsonReader:
 
     def _document(self) -> ConfigNode:
         stack: list[_Frame] = []
-        value = self._value_start(stack, "", None)
+        value = self._value_start(stack, "", NO_SPAN)
         while True:
             if value is not None:
                 if not stack:
@@ -100,45 +101,44 @@ class _JsonReader:
     def _member(self, stack: list[_Frame]) -> ConfigNode | None:
         top = stack[-1]
         if top.kind == "array":
-            return self._value_start(stack, str(len(top.children)), None)
+            return self._value_start(stack, str(len(top.children)), NO_SPAN)
         if self._peek() != '"':
             raise _JsonError(self.pos, f"expected a string key, found {self._describe()}")
         start = self.pos
         key = self._string()
-        key_location = self.lines.span(start, self.pos)
+        key_span = self.lines.packed(start, self.pos)
         if key in top.seen:
-            first = top.seen[key]
-            message = f"duplicate key {key!r} (first at line {first.line}); KrakenD keeps the last one"
-            self._problem(key_location, message)
-        top.seen[key] = key_location
+            message = f"duplicate key {key!r} (first at line {span_line(top.seen[key])}); KrakenD keeps the last one"
+            self._problem(unpack_span(self.lines.path, key_span), message)
+        top.seen[key] = key_span
         if self._peek() != ":":
             raise _JsonError(self.pos, f"expected ':' after the key, found {self._describe()}")
         self.pos += 1
-        return self._value_start(stack, key, key_location)
+        return self._value_start(stack, key, key_span)
 
     def _close(self, stack: list[_Frame]) -> ConfigNode:
         frame = stack.pop()
-        location = self.lines.span(frame.start, self.pos)
-        return ConfigNode(frame.kind, None, location, frame.key_location, tuple(frame.children), frame.key)
+        span = self.lines.packed(frame.start, self.pos)
+        return ConfigNode(frame.kind, None, self.lines.path, span, frame.key_span, tuple(frame.children), frame.key)
 
-    def _value_start(self, stack: list[_Frame], key: str, key_location: Location | None) -> ConfigNode | None:
+    def _value_start(self, stack: list[_Frame], key: str, key_span: int) -> ConfigNode | None:
         char = self._peek()
         start = self.pos
         if char in ("{", "["):
             self.pos += 1
-            stack.append(_Frame("object" if char == "{" else "array", start, key, key_location))
+            stack.append(_Frame("object" if char == "{" else "array", start, key, key_span))
             return None
         if char == '"':
             value = self._string()
-            return scalar_node(value, "string", self.lines.span(start, self.pos), key, key_location)
+            return scalar_node(value, "string", self.lines.path, self.lines.packed(start, self.pos), key, key_span)
         for word, literal in (("true", True), ("false", False), ("null", None)):
             if self.text.startswith(word, start):
                 self.pos += len(word)
                 kind = "null" if literal is None else "bool"
-                return ConfigNode(kind, literal, self.lines.span(start, self.pos), key_location, (), key)
+                return ConfigNode(kind, literal, self.lines.path, self.lines.packed(start, self.pos), key_span, (), key)
         if char and char in "-0123456789":
             number = self._number()
-            return ConfigNode("number", number, self.lines.span(start, self.pos), key_location, (), key)
+            return ConfigNode("number", number, self.lines.path, self.lines.packed(start, self.pos), key_span, (), key)
         raise _JsonError(self.pos, f"expected a value, found {self._describe()}")
 
     def _string(self) -> str:

@@ -4,34 +4,52 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from typing import Any, Final
 
+from linter.inputs.spans import NO_SPAN, unpack_span
 from linter.model import Location, Problem
 
 
-@dataclass(frozen=True, eq=False)
 class ConfigNode:
     """One value of the config. ``kind``: object, array, string, number, bool, null, template.
 
     ``children`` are the members of an object (each with its ``key``) or the elements of an
     array (``key`` is the index as text). Identity comparison only: trees can be very deep.
+    Read-only once built. Positions are kept packed (``linter.inputs.spans``): a 4 MiB YAML
+    config has hundreds of thousands of nodes, and ``location`` / ``key_location`` make their
+    ``Location`` only when read. A plain class with slots: a frozen dataclass cost five times as
+    much to build.
     """
 
-    kind: str
-    value: Any
-    location: Location
-    key_location: Location | None = None
-    children: tuple[ConfigNode, ...] = ()
-    key: str = ""
+    __slots__ = ("_members", "children", "key", "key_span", "kind", "path", "span", "value")
+
+    def __init__(self, kind: str, value: Any, path: str, span: int, key_span: int = NO_SPAN,
+                 children: tuple[ConfigNode, ...] = (), key: str = "") -> None:
+        self.kind: Final = kind
+        self.value: Final[Any] = value
+        self.path: Final = path
+        self.span: Final = span
+        self.key_span: Final = key_span  # NO_SPAN for an array element and the root
+        self.children: Final = children
+        self.key: Final = key
+        self._members: dict[str, ConfigNode] | None = None
 
     def __repr__(self) -> str:
         return f"ConfigNode({self.kind}, {self.key!r}, {self.location})"
 
-    @cached_property
+    @property
+    def location(self) -> Location:
+        return unpack_span(self.path, self.span)
+
+    @property
+    def key_location(self) -> Location | None:
+        return None if self.key_span == NO_SPAN else unpack_span(self.path, self.key_span)
+
+    @property
     def _index(self) -> dict[str, ConfigNode]:
-        # The last of duplicate keys wins, as in Go's encoding/json.
-        return {child.key: child for child in self.children}
+        if self._members is None:  # the last of duplicate keys wins, as in Go's encoding/json
+            self._members = {child.key: child for child in self.children}
+        return self._members
 
     def get(self, key: str) -> ConfigNode | None:
         if self.kind not in ("object", "array"):

@@ -25,6 +25,7 @@ def parse_gateway_config(data: bytes, path: str, rendered: bool = False) -> Gate
     actions: tuple[TemplateAction, ...] = ()
     if "{{" in source and not rendered:
         source, actions = neutralise_templates(source, fmt, lines)
+    # `lenient` (a template was neutralised) matters to JSON only: the other readers take it and ignore it.
     reader = {"json": parse_json, "yaml": parse_yaml, "toml": parse_toml}[fmt]
     root, found = reader(source, lines, bool(actions))
     if actions and _unreadable(found):

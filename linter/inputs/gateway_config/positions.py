@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from linter.inputs.spans import pack_span, unpack_span
 from linter.model import Location
 
 MAX_PROBLEMS = 50  # problems one reader reports before it stops listing them
@@ -32,6 +33,10 @@ class Lines:
 
     def span(self, start: int, end: int) -> Location:
         """``end`` exclusive; the location's end column is inclusive."""
+        return unpack_span(self.path, self.packed(start, end))
+
+    def packed(self, start: int, end: int) -> int:
+        """``span`` packed into one int (``linter.inputs.spans``)."""
         line, column = self.point(start)
         end_line, end_column = self.point(max(end - 1, start))
-        return Location(self.path, line, column, end_line, end_column)
+        return pack_span(line, column, end_line, end_column)

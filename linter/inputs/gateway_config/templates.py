@@ -7,7 +7,7 @@ from typing import Any
 
 from linter.inputs.gateway_config.model import ConfigNode, TemplateAction
 from linter.inputs.gateway_config.positions import Lines
-from linter.model import Location
+from linter.inputs.spans import NO_SPAN
 
 # Positions are kept, so a placeholder must have the length of the action it replaces:
 # a value action becomes `"<PLACEHOLDER>   "`, an action inside a string becomes IN_STRING + spaces.
@@ -77,8 +77,8 @@ def _replacement(action: str, handling: str) -> str:
     return blank(action)
 
 
-def scalar_node(value: Any, kind: str, location: Location, key: str = "",
-                 key_location: Location | None = None) -> ConfigNode:
+def scalar_node(value: Any, kind: str, path: str, span: int, key: str = "", key_span: int = NO_SPAN) -> ConfigNode:
+    """``span`` and ``key_span`` packed (``linter.inputs.spans``)."""
     if kind == "string" and isinstance(value, str) and (PLACEHOLDER in value or IN_STRING in value):
-        return ConfigNode("template", None, location, key_location, (), key)
-    return ConfigNode(kind, value, location, key_location, (), key)
+        return ConfigNode("template", None, path, span, key_span, (), key)
+    return ConfigNode(kind, value, path, span, key_span, (), key)

@@ -9,12 +9,13 @@ from typing import Any
 from linter.inputs.gateway_config.model import ConfigNode
 from linter.inputs.gateway_config.positions import Lines
 from linter.inputs.gateway_config.templates import scalar_node
+from linter.inputs.spans import NO_SPAN, pack_location
 from linter.model import Location, Problem
 
 Path = tuple[str | int, ...]
 
 
-def parse_toml(text: str, lines: Lines, lenient: bool) -> tuple[ConfigNode | None, tuple[Problem, ...]]:
+def parse_toml(text: str, lines: Lines, _lenient: bool) -> tuple[ConfigNode | None, tuple[Problem, ...]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -171,8 +172,8 @@ def _toml_tree(data: dict[str, Any], positions: dict[Path, tuple[Location, Locat
             key_location, location = positions.get(node_path, (fallback, fallback))
             key = str(node_path[-1]) if node_path else ""
             named_member = bool(node_path) and isinstance(node_path[-1], str)
-            node = ConfigNode("object" if isinstance(value, dict) else "array", None, location,
-                              key_location if named_member else None, tuple(built), key)
+            node = ConfigNode("object" if isinstance(value, dict) else "array", None, path, pack_location(location),
+                              pack_location(key_location) if named_member else NO_SPAN, tuple(built), key)
             if not stack:
                 return node
             stack[-1][3].append(node)
@@ -183,14 +184,15 @@ def _toml_tree(data: dict[str, Any], positions: dict[Path, tuple[Location, Locat
         if isinstance(child, dict | list):
             stack.append((child_path, child, members(child), [], location))
         else:
-            built.append(_toml_scalar(child, key, location, None if isinstance(value, list) else key_location))
+            key_span = NO_SPAN if isinstance(value, list) else pack_location(key_location)
+            built.append(_toml_scalar(child, key, path, pack_location(location), key_span))
 
 
-def _toml_scalar(value: Any, key: str, location: Location, key_location: Location | None) -> ConfigNode:
+def _toml_scalar(value: Any, key: str, path: str, span: int, key_span: int) -> ConfigNode:
     if isinstance(value, bool):
-        return ConfigNode("bool", value, location, key_location, (), key)
+        return ConfigNode("bool", value, path, span, key_span, (), key)
     if isinstance(value, int | float):
-        return ConfigNode("number", value, location, key_location, (), key)
+        return ConfigNode("number", value, path, span, key_span, (), key)
     if isinstance(value, str):
-        return scalar_node(value, "string", location, key, key_location)
-    return ConfigNode("string", str(value), location, key_location, (), key)  # dates and times
+        return scalar_node(value, "string", path, span, key, key_span)
+    return ConfigNode("string", str(value), path, span, key_span, (), key)  # dates and times

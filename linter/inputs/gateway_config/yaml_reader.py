@@ -1,124 +1,144 @@
-"""YAML gateway configs: PyYAML's composer gives the positions; aliases expand within a budget."""
+"""YAML gateway configs: PyYAML's composer gives the positions; aliases expand within a budget.
+
+A 4 MiB config composes into some 230,000 nodes, so the conversion is kept lean: positions are
+packed ints (``linter.inputs.spans``), frames are plain tuples, and the merge-key work runs only
+for a mapping that has a ``<<`` key.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from itertools import count, repeat
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from linter.inputs.gateway_config.model import ConfigNode
 from linter.inputs.gateway_config.positions import MAX_PROBLEMS, Lines
-from linter.inputs.gateway_config.templates import scalar_node
+from linter.inputs.gateway_config.templates import IN_STRING, PLACEHOLDER, scalar_node
 from linter.inputs.limits import compose_yaml, paused_gc
+from linter.inputs.spans import NO_SPAN, pack_span, span_line, unpack_span
 from linter.model import Location, Problem
 
 _ALIAS_BUDGET = 100_000  # nodes a YAML file may produce through aliases before we refuse it
-
-
-def _yaml_location(lines: Lines, node: yaml.Node) -> Location:
-    start, end = node.start_mark, node.end_mark
-    end_line, end_column = end.line + 1, end.column
-    if end_column == 0 and end.line > start.line:  # ends at a line break: the line before
-        end_line -= 1
-        end_column = lines.starts[end_line] - lines.starts[end_line - 1] - 1 if end_line < len(lines.starts) else 1
-    return Location(lines.path, start.line + 1, start.column + 1, end_line, max(end_column, 1))
-
-
 _STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+_Item = tuple[str, int, yaml.Node]  # key, key span (packed), value
+# A container being converted: its node, key and key span, an iterator over its items that the
+# conversion resumes after each nested container, and the children converted so far.
+_Frame = tuple[yaml.Node, str, int, Iterator[_Item], list[ConfigNode]]
 
 
-@dataclass
-class _YamlFrame:
-    node: yaml.Node
-    key: str
-    key_location: Location | None
-    items: list[tuple[str, Location | None, yaml.Node]]
-    children: list[ConfigNode] = field(default_factory=list)
-    index: int = 0
+def _yaml_span(starts: tuple[int, ...], node: yaml.Node) -> int:
+    """The node's marks as a packed span; a node that ends at a line break ends on the line before."""
+    start, end = node.start_mark, node.end_mark
+    line, end_line, end_column = start.line, end.line, end.column
+    if end_column == 0 and end_line > line:  # 0-based end_line is now the 1-based line before
+        end_column = starts[end_line] - starts[end_line - 1] - 1 if end_line < len(starts) else 1
+    else:
+        end_line += 1
+    return pack_span(line + 1, start.column + 1, end_line, end_column if end_column > 0 else 1)
 
 
 class _YamlConverter:
-    """Composed YAML nodes -> ConfigNodes, iteratively, expanding aliases within a budget."""
+    """Composed YAML nodes -> ConfigNodes, iteratively and in document order, expanding aliases
+    within a budget. A node reached a second time came through an alias; one reached again while
+    it is still being converted is a recursive alias."""
 
     def __init__(self, lines: Lines) -> None:
-        self.lines = lines
+        self.path = lines.path
+        self.starts = lines.starts
         self.constructor = SafeConstructor()
         self.seen: set[int] = set()
         self.budget = _ALIAS_BUDGET
         self.problems: list[Problem] = []
 
     def convert(self, top: yaml.Node) -> ConfigNode | None:
-        stack: list[_YamlFrame] = []
-        on_path: set[int] = set()
-        result = self._enter(top, "", None, stack, on_path)
+        if isinstance(top, yaml.ScalarNode):
+            self.seen.add(id(top))
+            return self._scalar(top, "", NO_SPAN)
+        path, starts, seen = self.path, self.starts, self.seen
+        stack: list[_Frame] = [self._frame(top, "", NO_SPAN)]
+        on_path = {id(top)}
+        seen.add(id(top))
         while stack:
-            frame = stack[-1]
-            if frame.index >= len(frame.items):
+            node, key, key_span, pending, children = stack[-1]
+            for child_key, child_key_span, child in pending:  # resumed here after a nested container
+                if id(child) in on_path:
+                    span = _yaml_span(starts, child)
+                    self._problem(unpack_span(path, span), "recursive YAML alias; read as null")
+                    children.append(ConfigNode("null", None, path, span, child_key_span, (), child_key))
+                    continue
+                if self.budget < 0:
+                    return None
+                before = len(seen)
+                seen.add(id(child))
+                if len(seen) == before:
+                    self._reached_again(child)
+                if isinstance(child, yaml.ScalarNode):
+                    children.append(self._scalar(child, child_key, child_key_span))
+                    continue
+                stack.append(self._frame(child, child_key, child_key_span))
+                on_path.add(id(child))
+                break
+            else:
                 stack.pop()
-                on_path.discard(id(frame.node))
-                built = self._finish(frame)
+                on_path.discard(id(node))
+                kind = "array" if isinstance(node, yaml.SequenceNode) else "object"
+                built = ConfigNode(kind, None, path, _yaml_span(starts, node), key_span, tuple(children), key)
                 if not stack:
                     return built
-                stack[-1].children.append(built)
-                continue
-            key, key_location, child = frame.items[frame.index]
-            frame.index += 1
-            if id(child) in on_path:
-                location = _yaml_location(self.lines, child)
-                self._problem(location, "recursive YAML alias; read as null")
-                frame.children.append(ConfigNode("null", None, location, key_location, (), key))
-                continue
-            if self.budget < 0:
-                return None
-            node = self._enter(child, key, key_location, stack, on_path)
-            if node is not None:
-                frame.children.append(node)
-        if self.budget < 0:
-            return None
-        return result
-
-    def _enter(self, node: yaml.Node, key: str, key_location: Location | None, stack: list[_YamlFrame],
-               on_path: set[int]) -> ConfigNode | None:
-        if id(node) in self.seen:
-            self.budget -= 1
-            if self.budget == -1:
-                self._problem(_yaml_location(self.lines, node),
-                              f"YAML aliases expand to more than {_ALIAS_BUDGET} nodes; refused (alias bomb)")
-        self.seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, key, key_location)
-        items = self._items(node)
-        stack.append(_YamlFrame(node, key, key_location, items))
-        on_path.add(id(node))
+                stack[-1][4].append(built)
         return None
 
-    def _items(self, node: yaml.Node) -> list[tuple[str, Location | None, yaml.Node]]:
+    def _reached_again(self, node: yaml.Node) -> None:
+        self.budget -= 1
+        if self.budget == -1:
+            self._problem(unpack_span(self.path, _yaml_span(self.starts, node)),
+                          f"YAML aliases expand to more than {_ALIAS_BUDGET} nodes; refused (alias bomb)")
+
+    def _frame(self, node: yaml.Node, key: str, key_span: int) -> _Frame:
         if isinstance(node, yaml.SequenceNode):
-            return [(str(i), None, child) for i, child in enumerate(node.value)]
-        items: list[tuple[str, Location | None, yaml.Node]] = []
-        seen: dict[str, Location] = {}
-        merged, own = self._merged(node)
-        for key_node, value_node in merged:
-            items.append((str(key_node.value), _yaml_location(self.lines, key_node), value_node))
-        for key_node, value_node in own:
-            key_location = _yaml_location(self.lines, key_node)
-            key = str(key_node.value)
-            if key in seen:
-                message = f"duplicate key {key!r} (first at line {seen[key].line}); the last one is used"
-                self._problem(key_location, message)
-            seen[key] = key_location
-            items.append((key, key_location, value_node))
+            items: Iterator[_Item] = zip(map(str, count()), repeat(NO_SPAN), node.value)
+        else:
+            items = iter(self._members(node))
+        return node, key, key_span, items, []
+
+    def _members(self, node: yaml.Node) -> list[_Item]:
+        """A mapping's members, with a problem for each duplicate key; a key that is not a scalar is left out."""
+        starts = self.starts
+        items: list[_Item] = []
+        spans: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            if key_node.tag == _MERGE_TAG:
+                return self._merged_members(node)
+            key: str = key_node.value
+            key_span = _yaml_span(starts, key_node)
+            spans[key] = key_span
+            items.append((key, key_span, value_node))
+        if len(spans) < len(items):
+            self._duplicates(items)
         return items
 
-    def _merged(self, node: yaml.Node) -> tuple[list[tuple[yaml.Node, yaml.Node]], list[tuple[yaml.Node, yaml.Node]]]:
+    def _duplicates(self, items: list[_Item]) -> None:
+        first_lines: dict[str, int] = {}
+        for key, key_span, _value in items:
+            if key in first_lines:
+                message = f"duplicate key {key!r} (first at line {first_lines[key]}); the last one is used"
+                self._problem(unpack_span(self.path, key_span), message)
+            first_lines[key] = span_line(key_span)
+
+    def _merged_members(self, node: yaml.Node) -> list[_Item]:
         """`<<` merge-key members not overridden (earlier sources win), then the own members."""
         own: list[tuple[yaml.Node, yaml.Node]] = []
         merged: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for k, v in node.value:
             if not isinstance(k, yaml.ScalarNode):
                 continue
-            if k.tag != "tag:yaml.org,2002:merge":
+            if k.tag != _MERGE_TAG:
                 own.append((k, v))
                 continue
             sources = v.value if isinstance(v, yaml.SequenceNode) else [v]
@@ -129,36 +149,37 @@ class _YamlConverter:
                         if isinstance(mk, yaml.ScalarNode):
                             merged.setdefault(str(mk.value), (mk, mv))
         own_keys = {str(k.value) for k, _ in own}
-        return [item for key, item in merged.items() if key not in own_keys], own
+        items = [(key, _yaml_span(self.starts, mk), mv) for key, (mk, mv) in merged.items() if key not in own_keys]
+        own_items = [(str(k.value), _yaml_span(self.starts, k), v) for k, v in own]
+        self._duplicates(own_items)
+        return items + own_items
 
-    def _scalar(self, node: yaml.ScalarNode, key: str, key_location: Location | None) -> ConfigNode:
-        location = _yaml_location(self.lines, node)
+    def _scalar(self, node: yaml.ScalarNode, key: str, key_span: int) -> ConfigNode:
+        span = _yaml_span(self.starts, node)
         if node.tag == _STR_TAG:  # most scalars: the constructor would return the text as it is
-            return scalar_node(node.value, "string", location, key, key_location)
+            text: str = node.value
+            if PLACEHOLDER in text or IN_STRING in text:
+                return ConfigNode("template", None, self.path, span, key_span, (), key)
+            return ConfigNode("string", text, self.path, span, key_span, (), key)
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (ConstructorError, ValueError, TypeError, OverflowError):
             value = node.value
         if value is None:
-            return ConfigNode("null", None, location, key_location, (), key)
+            return ConfigNode("null", None, self.path, span, key_span, (), key)
         if isinstance(value, bool):
-            return ConfigNode("bool", value, location, key_location, (), key)
+            return ConfigNode("bool", value, self.path, span, key_span, (), key)
         if isinstance(value, int | float):
-            return ConfigNode("number", value, location, key_location, (), key)
-        return scalar_node(str(value), "string", location, key, key_location)
-
-    def _finish(self, frame: _YamlFrame) -> ConfigNode:
-        kind = "array" if isinstance(frame.node, yaml.SequenceNode) else "object"
-        location = _yaml_location(self.lines, frame.node)
-        return ConfigNode(kind, None, location, frame.key_location, tuple(frame.children), frame.key)
+            return ConfigNode("number", value, self.path, span, key_span, (), key)
+        return scalar_node(str(value), "string", self.path, span, key, key_span)
 
     def _problem(self, location: Location, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(Problem(location, message))
 
 
-def parse_yaml(text: str, lines: Lines, lenient: bool) -> tuple[ConfigNode | None, tuple[Problem, ...]]:
-    with paused_gc():
+def parse_yaml(text: str, lines: Lines, _lenient: bool) -> tuple[ConfigNode | None, tuple[Problem, ...]]:
+    with paused_gc(long_lived=True):
         return _compose_and_convert(text, lines)
 
 

@@ -7,21 +7,10 @@ from array import array
 from dataclasses import dataclass, field
 
 from linter.inputs.gosource.typemodel import GoType, func, package_name
+from linter.inputs.spans import unpack_span
 from linter.model import Location, Problem
 
 _LINE_BREAK = re.compile(rb"\n")
-_FIELD = 32  # bits of each of line, column, end line and end column in a packed span
-
-
-def pack_span(line: int, column: int, end_line: int, end_column: int) -> int:
-    """A position as one int: hundreds of thousands of ``Location`` objects cost several times a
-    large file, their packed ints a fraction of it. ``unpack_span`` makes the ``Location``."""
-    return ((line << _FIELD | column) << _FIELD | end_line) << _FIELD | end_column
-
-
-def unpack_span(path: str, span: int) -> Location:
-    mask = (1 << _FIELD) - 1
-    return Location(path, span >> 3 * _FIELD, span >> 2 * _FIELD & mask, span >> _FIELD & mask, span & mask)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from linter.inputs.gosource.document import pack_span
+from linter.inputs.spans import pack_span
 from linter.model import Location
 
 _CONTINUATION = re.compile(rb"[\x80-\xbf]")  # the second to fourth bytes of a UTF-8 character
@@ -54,7 +54,7 @@ class Positions:
         return Location(self.path, *self._points(node))
 
     def span(self, node: Node) -> int:
-        """``loc`` packed into one int (``document.pack_span``)."""
+        """``loc`` packed into one int (``linter.inputs.spans.pack_span``)."""
         return pack_span(*self._points(node))
 
     def _points(self, node: Node) -> tuple[int, int, int, int]:
