@@ -22,7 +22,6 @@ from linter.github.channels.options import (
     select_channels,
     threshold,
 )
-from linter.github.context import action_token
 from linter.model import Severity
 
 REPORT_FILES = ("sarif", "json")  # the formats whose files later steps get as step outputs
@@ -77,6 +76,8 @@ def github_options(args: argparse.Namespace, env: Mapping[str, str],
 def channel_options(args: argparse.Namespace, env: Mapping[str, str],
                     outputs: Sequence[tuple[str, Path | None]] = ()) -> ChannelOptions:
     """``outputs`` is the parsed ``--format``/``--output`` list, (format, file or None for stdout)."""
+    from linter.github.context import action_token
+
     token = (getattr(args, "github_token", None) or action_token(env) or env.get("GITHUB_TOKEN") or "").strip()
     in_actions = env.get("GITHUB_ACTIONS") == "true"
     max_comments = getattr(args, "max_comments", None)

@@ -13,8 +13,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from linter.model import Severity
 from linter.suppression import ConfigIgnore
 
@@ -68,6 +66,8 @@ def load_file_settings(path: Path | None, known_rules: Mapping[str, str]) -> Fil
         if not DEFAULT_CONFIG.is_file():
             return FileSettings()
         path = DEFAULT_CONFIG
+    import yaml  # only with a config file: most runs have none
+
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError as err:

@@ -10,7 +10,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from linter.inputs.gateway_config.model import ConfigNode
 from linter.inputs.gateway_config.positions import MAX_PROBLEMS, Lines
 from linter.inputs.gateway_config.templates import scalar_node
-from linter.inputs.limits import compose_yaml, paused_gc
+from linter.inputs.gcpause import paused_gc
+from linter.inputs.limits import compose_yaml
 from linter.model import Location, Problem
 
 _ALIAS_BUDGET = 100_000  # nodes a YAML file may produce through aliases before we refuse it

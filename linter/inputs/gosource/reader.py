@@ -11,6 +11,7 @@ from functools import cache
 import tree_sitter_go
 from tree_sitter import Language, Node, Parser, Point, Query, QueryCursor, Range
 
+from linter.inputs.gcpause import paused_gc
 from linter.inputs.gosource.document import (
     GoCall,
     GoComment,
@@ -25,7 +26,6 @@ from linter.inputs.gosource.document import (
 from linter.inputs.gosource.syntax import descendants_of_type, first_named, statement_count, string_value, walk
 from linter.inputs.gosource.typeexpr import Syntax
 from linter.inputs.gosource.typemodel import GoType, package_name, pointer
-from linter.inputs.limits import paused_gc
 from linter.inputs.text import MAX_TEXT_BYTES, decode
 from linter.model import Location, Problem
 
