@@ -16,11 +16,8 @@ For the CLI (``linter.formats.reference`` renders both as text):
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -88,13 +85,15 @@ class Cache:
     def store(self, source: str, version: str, files: Mapping[str, str], origin: str,
               notices: list[Notice] | None = None) -> str:
         """Write an entry atomically; the path written, or "" (and a notice) when it could not be."""
+        from datetime import UTC, datetime
+
         path = self.path_for(source, version)
         document = {
             "format": FORMAT,
             "source": source,
             "version": releases.normalize(version),
             "origin": origin,
-            "fetched_at": dt.datetime.fromtimestamp(self._clock(), dt.UTC).replace(microsecond=0).isoformat(),
+            "fetched_at": datetime.fromtimestamp(self._clock(), UTC).replace(microsecond=0).isoformat(),
             "files": dict(files),
             "sha256": {name: _digest(text) for name, text in files.items()},
         }
@@ -122,11 +121,15 @@ def _safe(text: str) -> str:
 
 
 def _digest(text: str) -> str:
+    import hashlib  # with the first entry read or written: a run on embedded data needs none
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
