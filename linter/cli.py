@@ -9,6 +9,7 @@ it runs.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -115,6 +116,15 @@ def _add_reference(cmd: argparse.ArgumentParser) -> None:
     show.add_argument("version", nargs="?", metavar="X.Y.Z", help="the KrakenD release (as --krakend-version)")
     _add_target_options(show)
     show.add_argument("--format", choices=("terminal", "json"), default="terminal")
+
+
+def run() -> int:
+    """``main`` for a process that ends with it (`python -m linter`, the console script). What the
+    run built is frozen first (``gc.freeze``): the interpreter's last collection then skips it,
+    which was a tenth of a short run. Objects are still freed as the interpreter exits."""
+    code = main()
+    gc.freeze()
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
