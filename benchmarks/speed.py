@@ -588,7 +588,7 @@ class LargeFacts:
 
 def large_binary(version: str, packages: int) -> LargeFacts:
     from linter.inputs.gobinary import open_go_binary
-    from linter.krakend.verdict import judge
+    from linter.krakend.judge import judge
 
     started = time.perf_counter()
     out = build_tree("large-host", version, large_files(version, packages),

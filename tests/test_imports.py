@@ -68,12 +68,14 @@ def test_check_without_binaries_or_github_imports_neither(tmp_path: Path) -> Non
 
 # The bundled example holds krakend.json, go.mod, main.go and a Dockerfile: no YAML or TOML file, no
 # workflow, Compose file, Taskfile, build script, go.sum or vendor folder; its release is pinned and
-# embedded, so nothing is fetched, cached or compared as check-plugin does; no GitHub channel.
+# embedded, so nothing is fetched, cached or compared as check-plugin does; no .so or KrakenD binary to
+# judge; no GitHub channel.
 NOT_FOR_THE_EXAMPLE = (
     "yaml", "tomllib", "linter.inputs.compose", "linter.inputs.taskfile", "linter.inputs.workflow",
     "linter.inputs.buildscript", "linter.inputs.gateway_config.yaml_reader",
     "linter.inputs.gateway_config.toml_reader", "linter.inputs.gosum", "linter.inputs.modules_txt",
-    "linter.krakend.checkplugin", "linter.krakend.matrix", "linter.github.context", "linter.github.contents",
+    "linter.krakend.checkplugin", "linter.krakend.matrix", "linter.krakend.judge", "linter.github.context",
+    "linter.github.contents",
 )
 
 
