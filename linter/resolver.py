@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from linter.github.contents import ContentsReader, GitHubConfig
     from linter.inputs.workspace import Workspace
     from linter.krakend import releases
-    from linter.krakend.cache import Cache, PullReport, ReferenceShow
+    from linter.krakend.cache import Cache
+    from linter.krakend.cache_report import PullReport, ReferenceShow
     from linter.krakend.reference import Reference
     from linter.krakend.resolution import ResolvedReference
     from linter.krakend.target import Target
@@ -178,12 +179,12 @@ class Resolver:
     # --- `reference pull` and `reference show` -----------------------------------------------------
 
     def pull(self, versions: Sequence[str]) -> PullReport:
-        from linter.krakend.cache import pull_references
+        from linter.krakend.cache_report import pull_references
 
         return pull_references(versions, self.cache, self._fetch_text)
 
     def show(self, version: str, version_source: str) -> ReferenceShow:
-        from linter.krakend.cache import show_reference
+        from linter.krakend.cache_report import show_reference
         from linter.krakend.resolution import ReferenceRequest
 
         binary = read_krakend_binary(self.settings.krakend_binary, self.cwd)

@@ -74,8 +74,8 @@ NOT_FOR_THE_EXAMPLE = (
     "yaml", "tomllib", "linter.inputs.compose", "linter.inputs.taskfile", "linter.inputs.workflow",
     "linter.inputs.buildscript", "linter.inputs.gateway_config.yaml_reader",
     "linter.inputs.gateway_config.toml_reader", "linter.inputs.gosum", "linter.inputs.modules_txt",
-    "linter.krakend.checkplugin", "linter.krakend.matrix", "linter.krakend.judge", "linter.github.context",
-    "linter.github.contents",
+    "linter.krakend.checkplugin", "linter.krakend.matrix", "linter.krakend.judge", "linter.krakend.cache_report",
+    "linter.github.context", "linter.github.contents",
 )
 
 
