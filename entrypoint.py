@@ -54,7 +54,7 @@ def argv_from_env(env: Mapping[str, str]) -> list[str]:
 
 
 def export_token(env: MutableMapping[str, str]) -> None:
-    from linter.github.context import action_token
+    from linter.github.token import action_token
 
     token = action_token(env)
     if token and not env.get("GITHUB_TOKEN"):

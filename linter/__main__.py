@@ -2,6 +2,6 @@
 
 import sys
 
-from linter.cli import main
+from linter.cli import run
 
-sys.exit(main())
+sys.exit(run())

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from linter.inputs.buildscript import TASKFILE_NAMES
+from linter.inputs.build_files import TASKFILE_NAMES
 from linter.model import Location, Problem
 
 SKIPPED_DIRS = frozenset({".git", "vendor", "node_modules", ".hg", ".svn", "__pycache__", ".cache", "testdata"})

@@ -22,7 +22,7 @@ from linter.github.channels.options import (
     select_channels,
     threshold,
 )
-from linter.github.context import github_token
+from linter.github.token import github_token
 from linter.model import Severity
 
 REPORT_FILES = ("sarif", "json")  # the formats whose files later steps get as step outputs

@@ -10,16 +10,24 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter.discovery import Discovered, check_regular_file, display_path, read_bytes
-from linter.inputs.limits import paused_gc
+from linter.inputs.build_files import parse_build_script
+from linter.inputs.gcpause import paused_gc
 from linter.inputs.text import MAX_TEXT_BYTES, Text, decode
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend.contracts.definitions import SYMBOLS as REGISTERER_SYMBOLS
 from linter.krakend.deployment import config_sources
 from linter.model import Location, Problem
 from linter.redact import excerpt
+
+if TYPE_CHECKING:
+    from linter.inputs.buildscript import GoVersionFile
+    from linter.inputs.compose import ComposeFile
+    from linter.inputs.gosum import GoSum
+    from linter.inputs.modules_txt import ModulesTxt
+    from linter.inputs.workflow import Workflow
 
 # Hand-written build files and configs are small; these caps keep one hostile pull request's run
 # bounded (benchmarks/reliability.py measured a 4 MiB workflow at 22 s and 16 MiB of YAML at > 60 s).
@@ -80,16 +88,10 @@ def load_workspace(
     extra_configs: Sequence[Path] = (),
     rendered_configs: Sequence[Path] = (),
 ) -> Loaded:
-    from linter.inputs.build_files import parse_build_script
-    from linter.inputs.buildscript import parse_go_version_file
-    from linter.inputs.compose import parse_compose
     from linter.inputs.dockerfile import parse_dockerfile
     from linter.inputs.gateway_config import parse_gateway_config
     from linter.inputs.gomod import parse_gomod
     from linter.inputs.gosource import parse_go_file
-    from linter.inputs.gosum import parse_gosum
-    from linter.inputs.modules_txt import parse_modules_txt
-    from linter.inputs.workflow import parse_workflow
 
     reader = _Reader(problems=list(found.problems))
     for extra in extra_configs:
@@ -98,11 +100,11 @@ def load_workspace(
     for rel in rendered:
         found.gateway_configs.pop(rel, None)
     dockerfiles = tuple(reader.parse(found.dockerfiles, parse_dockerfile, MAX_BUILD_FILE_BYTES).values())
-    compose_files = tuple(_read_compose_files(found, reader, parse_compose))
+    compose_files = tuple(_read_compose_files(found, reader, _parse_compose))
     _add_named_configs(found, cwd, config_sources(dockerfiles, compose_files), rendered)
     gomods = reader.parse(found.gomods, parse_gomod)
-    gosums = reader.parse(found.gosums, parse_gosum)
-    modules_txts = reader.parse(found.modules_txts, parse_modules_txt)
+    gosums = reader.parse(found.gosums, _parse_gosum)
+    modules_txts = reader.parse(found.modules_txts, _parse_modules_txt)
     go_files = reader.parse(found.go_files, parse_go_file)
     workspace = Workspace(
         plugins=_plugin_roots(gomods, gosums, modules_txts, go_files),
@@ -111,11 +113,11 @@ def load_workspace(
             *reader.parse(found.gateway_configs, parse_gateway_config, MAX_CONFIG_BYTES).values(),
             *reader.parse(rendered, partial(parse_gateway_config, rendered=True), MAX_CONFIG_BYTES).values(),
         ),
-        workflows=tuple(reader.parse(found.workflows, parse_workflow, MAX_BUILD_FILE_BYTES).values()),
+        workflows=tuple(reader.parse(found.workflows, _parse_workflow, MAX_BUILD_FILE_BYTES).values()),
         build_scripts=tuple(reader.parse(found.build_scripts, parse_build_script, MAX_BUILD_FILE_BYTES).values()),
         compose_files=compose_files,
         go_version_files=tuple(
-            reader.parse(found.go_version_files, parse_go_version_file, MAX_BUILD_FILE_BYTES).values()
+            reader.parse(found.go_version_files, _parse_go_version_file, MAX_BUILD_FILE_BYTES).values()
         ),
         built_plugins=tuple(_read_binaries(found.shared_objects, plugin_sos, cwd, reader)),
         krakend_binary=next(iter(_read_binaries({}, [krakend_binary] if krakend_binary else [], cwd, reader)), None),
@@ -124,6 +126,38 @@ def load_workspace(
     workspace = Workspace(**{**workspace.__dict__, "problems": tuple(_unique(reader.problems))})
     comments = {rel: tuple((c.line, c.text) for c in doc.comments) for rel, doc in (*gomods.items(), *go_files.items())}
     return Loaded(workspace, reader.texts, comments)
+
+
+# The parsers of the rarer kinds of file are imported on their first file: a tree without them
+# pays no import (YAML alone costs 10 ms, and start-up is most of a short run).
+def _parse_compose(data: bytes, path: str, dotenv: str | None = None) -> ComposeFile:
+    from linter.inputs.compose import parse_compose
+
+    return parse_compose(data, path, dotenv)
+
+
+def _parse_gosum(data: bytes, path: str) -> GoSum:
+    from linter.inputs.gosum import parse_gosum
+
+    return parse_gosum(data, path)
+
+
+def _parse_modules_txt(data: bytes, path: str) -> ModulesTxt:
+    from linter.inputs.modules_txt import parse_modules_txt
+
+    return parse_modules_txt(data, path)
+
+
+def _parse_workflow(data: bytes, path: str) -> Workflow:
+    from linter.inputs.workflow import parse_workflow
+
+    return parse_workflow(data, path)
+
+
+def _parse_go_version_file(data: bytes, path: str) -> GoVersionFile:
+    from linter.inputs.buildscript import parse_go_version_file
+
+    return parse_go_version_file(data, path)
 
 
 def _read_compose_files(found: Discovered, reader: _Reader, parse: Callable[..., Any]) -> list[Any]:

@@ -7,7 +7,6 @@ Nothing here knows about files, GitHub or output formats. Rules build findings t
 from __future__ import annotations
 
 import enum
-import hashlib
 from dataclasses import dataclass
 
 DOCS_URL = "https://github.com/krakend-plugin-lint/krakend-plugin-lint/blob/main/README.md"
@@ -148,6 +147,8 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         """Stable across runs and line moves: rule, file and what was found, never line numbers."""
+        import hashlib  # OpenSSL's: only the JSON, SARIF and GitHub outputs need fingerprints
+
         raw = "\0".join((self.rule, self.location.path, self.key or self.message))
         return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 

@@ -18,14 +18,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from linter.github.contents import ContentsReader, GitHubConfig, describe
 from linter.krakend.sources import FetchError, Notice
 from linter.settings import Settings
 
 if TYPE_CHECKING:
+    from linter.github.contents import ContentsReader, GitHubConfig
     from linter.inputs.workspace import Workspace
     from linter.krakend import releases
-    from linter.krakend.cache import Cache, PullReport, ReferenceShow
+    from linter.krakend.cache import Cache
+    from linter.krakend.cache_report import PullReport, ReferenceShow
     from linter.krakend.reference import Reference
     from linter.krakend.resolution import ResolvedReference
     from linter.krakend.target import Target
@@ -45,11 +46,14 @@ class GitHubFetch:
 
     def __init__(self, config: GitHubConfig, *, sleep: Callable[[float], None] = time.sleep,
                  now: Callable[[], float] = time.time) -> None:
+        from linter.github.contents import ContentsReader
+
         self.config = config
-        self._reader = ContentsReader(config, sleep=sleep, now=now)
+        self._reader: ContentsReader = ContentsReader(config, sleep=sleep, now=now)
 
     def __call__(self, repo: str, path: str, ref: str) -> str:
         from linter.github.client import GitHubError
+        from linter.github.contents import describe
 
         try:
             return self._reader(repo, path, ref)
@@ -86,12 +90,27 @@ class Resolver:
         self.settings = settings
         self.cwd = cwd
         self.cache: Cache = Cache(cache_dir_for(settings.cache_dir, env))
-        self.fetch = fetch or GitHubFetch(GitHubConfig.from_env(env, settings.github_token))
+        self._env = env
+        self._fetch = fetch
         self._files: tuple[Any, Any] | None = None
         self._resolved: dict[str, ResolvedReference] = {}
 
+    @property
+    def fetch(self) -> GitHubFetch:
+        """Built on first use: a run that resolves from embedded data or the cache never sets up GitHub."""
+        if self._fetch is None:
+            from linter.github.contents import GitHubConfig
+
+            self._fetch = GitHubFetch(GitHubConfig.from_env(self._env, self.settings.github_token))
+        return self._fetch
+
+    def _fetch_text(self, repo: str, path: str, ref: str) -> str:
+        """The ``fetch`` that ``linter.krakend`` calls only for a file it has nowhere else."""
+        return self.fetch(repo, path, ref)
+
     def close(self) -> None:
-        self.fetch.close()
+        if self._fetch is not None:
+            self._fetch.close()
 
     def __enter__(self) -> Resolver:
         return self
@@ -128,7 +147,7 @@ class Resolver:
                 version_source=target.source or "--krakend-version",
                 edition=target.edition,
             )
-            self._resolved[target.version] = resolve_reference(request, self.cache, self.fetch)
+            self._resolved[target.version] = resolve_reference(request, self.cache, self._fetch_text)
         resolved = self._resolved[target.version]
         return DeploymentFacts(actual_target(target, resolved.reference, self.settings), resolved.reference,
                                resolved.notices, resolved.facts)
@@ -149,7 +168,7 @@ class Resolver:
                     announce(release.version)
                 request = ReferenceRequest(krakend_version=release.version, offline=self.settings.offline,
                                            edition=edition)
-                seen[release.version] = resolve_reference(request, self.cache, self.fetch).reference
+                seen[release.version] = resolve_reference(request, self.cache, self._fetch_text).reference
             return seen[release.version]
 
         return reference_for
@@ -157,12 +176,12 @@ class Resolver:
     # --- `reference pull` and `reference show` -----------------------------------------------------
 
     def pull(self, versions: Sequence[str]) -> PullReport:
-        from linter.krakend.cache import pull_references
+        from linter.krakend.cache_report import pull_references
 
-        return pull_references(versions, self.cache, self.fetch)
+        return pull_references(versions, self.cache, self._fetch_text)
 
     def show(self, version: str, version_source: str) -> ReferenceShow:
-        from linter.krakend.cache import show_reference
+        from linter.krakend.cache_report import show_reference
         from linter.krakend.resolution import ReferenceRequest
 
         binary = read_krakend_binary(self.settings.krakend_binary, self.cwd)
@@ -176,7 +195,7 @@ class Resolver:
             offline=self.settings.offline,
             version_source=version_source,
         )
-        return show_reference(request, self.cache, self.fetch)
+        return show_reference(request, self.cache, self._fetch_text)
 
     def _reference_files(self) -> tuple[Any, Any]:
         if self._files is None:

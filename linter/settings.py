@@ -6,14 +6,11 @@ The file is validated strictly: an unknown key, a wrong type or an unknown rule 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-
-import yaml
 
 from linter.model import Severity
 from linter.suppression import ConfigIgnore
@@ -33,6 +30,8 @@ def nearest(word: str, choices: Iterable[str]) -> str | None:
     folded: dict[str, str] = {}
     for choice in choices:
         folded.setdefault(choice.casefold(), choice)
+    import difflib  # only for a typo
+
     near = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
     return folded[near[0]] if near else None
 
@@ -67,6 +66,8 @@ def load_file_settings(path: Path | None, known_rules: Mapping[str, str]) -> Fil
         if not DEFAULT_CONFIG.is_file():
             return FileSettings()
         path = DEFAULT_CONFIG
+    import yaml  # only with a config file: most runs have none
+
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError as err:

@@ -276,3 +276,26 @@ def test_an_internal_error_is_a_message_and_exit_three(monkeypatch: pytest.Monke
     assert main(["rules"]) == 3
     err = capsys.readouterr().err
     assert "internal error: ValueError: boom" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("files", "code"), [(GOOD, 0), (BAD, 1), (None, 2)])
+def test_python_m_linter_exits_with_the_command_s_code(files: dict | None, code: int, tmp_path: Path) -> None:
+    """`python -m linter` (``cli.run``, which freezes what the run built before the interpreter exits)
+    ends with the exit code and the whole output of ``main``."""
+    import os
+    import subprocess
+    import sys
+
+    if files is not None:
+        write_tree(tmp_path, files)
+    args = ["check", "--offline", "--no-color", "--format", "json", "--cache-dir", str(tmp_path / "cache")]
+    if files is None:
+        args.append("--no-such-option")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_", "RUNNER_"))}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    done = subprocess.run([sys.executable, "-m", "linter", *args], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, check=False, timeout=120)
+    assert done.returncode == code, done.stderr[-2000:]
+    if files is not None:  # the whole report was written before the exit
+        severities = {f["severity"] for f in json.loads(done.stdout)["findings"]}
+        assert ("error" in severities) == (code == 1)

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from linter.inputs.buildscript import BuildScript
 from linter.inputs.dockerfile import ArgDecl, Dockerfile, Stage
 from linter.inputs.imageref import parse_image
 from linter.inputs.shell import GoBuild, ShellScript, env_lookup, expand
-from linter.inputs.workflow import Workflow
 from linter.inputs.workspace import Workspace
 from linter.krakend.images import ImageInfo, classify, tag_origin
 from linter.model import Fix, Location
+
+if TYPE_CHECKING:  # the parsers of build scripts and workflows load only with such a file
+    from linter.inputs.buildscript import BuildScript
+    from linter.inputs.workflow import Workflow
 
 GLIBC_RUNNERS = ("ubuntu", "debian")
 

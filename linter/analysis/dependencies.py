@@ -9,13 +9,16 @@ KP102 differences that exist only in go.sum.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from linter.inputs.gomod import GoMod, Replace, Require, compare_semver
-from linter.inputs.gosum import GoSum
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.krakend.linking import hosts_itself
 from linter.krakend.reference import Reference
 from linter.model import Location
+
+if TYPE_CHECKING:  # the go.sum parser loads only with a go.sum
+    from linter.inputs.gosum import GoSum
 
 LURA_PATHS = ("github.com/luraproject/lura", "github.com/devopsfaith/krakend")
 # Owners of KrakenD's component modules over time (devopsfaith -> krakendio -> krakend).

@@ -11,24 +11,27 @@ the newest release they can mean, and the rules report floating and disagreeing 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from linter.analysis.build import stage_root
-from linter.inputs.buildscript import BuildScript, MakeVariable
-from linter.inputs.compose import ComposeFile
 from linter.inputs.dockerfile import Dockerfile
 from linter.inputs.imageref import parse_image
 from linter.inputs.shell import EnvVar, ShellScript, SimpleCommand, Word, env_lookup, expand
-from linter.inputs.workflow import Value, Workflow
 from linter.inputs.workspace import Workspace
 from linter.krakend.images import ImageInfo, classify, tag_origin
 from linter.krakend.releases import Release, release, resolve_tag, version_key
 from linter.krakend.target import Target, TargetCandidate
 from linter.model import Location
 
+if TYPE_CHECKING:  # the parsers of build scripts, Compose files and workflows load only with such a file
+    from linter.inputs.buildscript import BuildScript, MakeVariable
+    from linter.inputs.compose import ComposeFile
+    from linter.inputs.workflow import Value, Workflow
+
 _SCHEMA_PREFIX = "krakend.io/schema/"
 _HOST_REPO = "krakend-ce"
 _PIN_WORDS = ("VERSION", "TAG", "IMAGE", "BUILDER", "RELEASE")
-_Origin = Callable[[Word], tuple[Location, MakeVariable | None]]
+_Origin = Callable[[Word], "tuple[Location, MakeVariable | None]"]
 
 
 def detect_target(ws: Workspace, cli_version: str | None) -> Target:

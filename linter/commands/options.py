@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from linter.commands.exits import UsageError
-from linter.github.context import github_token
+from linter.github.token import github_token
 from linter.rule_index import indexed_rules
 from linter.settings import (
     FileSettings,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from linter.commands.exits import EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.commands.options import settings_from_args
-from linter.github.context import github_token
+from linter.github.token import github_token
 from linter.settings import Settings
 
 

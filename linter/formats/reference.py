@@ -3,7 +3,7 @@ would be used with every fact and where it came from."""
 
 from __future__ import annotations
 
-from linter.krakend.cache import PullReport, ReferenceShow
+from linter.krakend.cache_report import PullReport, ReferenceShow
 
 
 def render_pull(report: PullReport) -> str:

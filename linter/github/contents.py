@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from linter.github.context import github_token
+from linter.github.token import github_token
 
 if TYPE_CHECKING:
     from linter.github.client import GitHubClient, GitHubError

@@ -72,17 +72,6 @@ class GitHubContext:
         return self.pr_number > 0
 
 
-def action_token(env: Mapping[str, str]) -> str:
-    """The action's ``github-token`` input (the runner passes each input as ``INPUT_<NAME>``)."""
-    return env.get("INPUT_GITHUB-TOKEN", "").strip()
-
-
-def github_token(flag: str | None, env: Mapping[str, str]) -> str:
-    """The token every GitHub call uses: ``--github-token``, else the action's input, else
-    ``GITHUB_TOKEN``. The one place that decides it."""
-    return (flag or action_token(env) or env.get("GITHUB_TOKEN", "")).strip()
-
-
 def from_env(env: Mapping[str, str]) -> GitHubContext:
     """Build the context from runner variables and the event payload (if any)."""
     api_url = env.get("GITHUB_API_URL", "").rstrip("/") or "https://api.github.com"

@@ -15,7 +15,6 @@ Actions:
 from __future__ import annotations
 
 import io
-import secrets
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -32,6 +31,8 @@ def in_actions(env: Mapping[str, str]) -> bool:
 
 
 def new_token() -> str:
+    import secrets  # only inside Actions
+
     return secrets.token_hex(16)
 
 

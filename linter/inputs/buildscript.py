@@ -120,11 +120,6 @@ class GoVersionFile:
     line_text: str = ""  # the whole line the version is on, for one-line fixes
 
 
-MAKEFILE_NAMES = frozenset({"makefile", "gnumakefile"})
-# The names `task` looks for, lower-cased (it tries Taskfile.yml, taskfile.yml, Taskfile.dist.yml, ...).
-TASKFILE_NAMES = frozenset(f"{stem}.{ext}" for stem in ("taskfile", "taskfile.dist") for ext in ("yml", "yaml"))
-
-
 def parse_makefile(data: bytes, path: str) -> BuildScript:
     text, problems = decode(data, path)
     if text is None:

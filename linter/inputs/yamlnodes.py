@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 import yaml
 
-from linter.inputs.limits import YAML_TOO_DEEP, compose_yaml, paused_gc
+from linter.inputs.gcpause import paused_gc
+from linter.inputs.limits import YAML_TOO_DEEP, compose_yaml
 from linter.inputs.shell import SourceMap
 from linter.inputs.text import Text
 from linter.model import Location, Problem

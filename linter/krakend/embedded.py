@@ -25,7 +25,6 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from linter.krakend import releases
@@ -93,7 +92,7 @@ def decode(raw: bytes) -> Embedded:
 def load() -> Embedded:
     """The packaged data (EmbeddedDataError when the installation lacks it or it is damaged)."""
     try:
-        raw = resources.files("linter.krakend").joinpath("data", DATA_FILE).read_bytes()
+        raw = releases.data_file(DATA_FILE)
     except OSError as err:
         raise EmbeddedDataError(f"cannot read the embedded references {DATA_FILE}: {err}") from err
     return decode(raw)
@@ -165,4 +164,4 @@ def reference_from_record(table: Sequence[str], record: Mapping[str, Any]) -> Re
 
 def size_on_disk() -> int:
     """Bytes of the packaged file (for `reference show` and the docs)."""
-    return len(resources.files("linter.krakend").joinpath("data", DATA_FILE).read_bytes())
+    return len(releases.data_file(DATA_FILE))

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter.inputs.gomod import GoMod, compare_semver, parse_gomod
-from linter.inputs.gosum import GoSum, fold_max_versions, parse_gosum
 from linter.krakend import releases
 from linter.krakend.reference import Reference, Replacement
 from linter.model import Location
+
+if TYPE_CHECKING:  # the go.sum parser loads with the first go.sum text (none in embedded references)
+    from linter.inputs.gosum import GoSum
 
 
 def makefile_go_version(text: str) -> str:
@@ -56,7 +58,15 @@ class LazyVersions(Mapping[str, str]):
 
 def max_sum_versions(gosum: GoSum) -> dict[str, str]:
     """``GoSum.max_versions()``, folding each (module, version) once (go.sum repeats most twice)."""
+    from linter.inputs.gosum import fold_max_versions
+
     return fold_max_versions(dict.fromkeys((e.module, e.version) for e in gosum.entries))
+
+
+def _parse_gosum(text: str, path: str) -> GoSum:
+    from linter.inputs.gosum import parse_gosum
+
+    return parse_gosum(text.encode("utf-8"), path)
 
 
 def reference_from_texts(version: str, files: Mapping[str, str], *, source: str, origin: str) -> Reference:
@@ -64,14 +74,14 @@ def reference_from_texts(version: str, files: Mapping[str, str], *, source: str,
     gomod = parse_gomod(files["go.mod"].encode("utf-8"), f"{origin}/go.mod") if "go.mod" in files else None
     gosum_text = files.get("go.sum")
     if gomod is None:  # no build list without go.mod: the go.sum is all there is, read it now
-        gosum = parse_gosum(gosum_text.encode("utf-8"), f"{origin}/go.sum") if gosum_text is not None else None
+        gosum = _parse_gosum(gosum_text, f"{origin}/go.sum") if gosum_text is not None else None
         ref = reference_from_files(gosum, None, version, source=source, origin=origin, keep_locations=False)
     else:
         ref = reference_from_files(None, gomod, version, source=source, origin=origin, keep_locations=False)
         if gosum_text is not None:
             path = f"{origin}/go.sum"
             ref = _replace(ref, sum_versions=LazyVersions(
-                lambda: max_sum_versions(parse_gosum(gosum_text.encode("utf-8"), path))))
+                lambda: max_sum_versions(_parse_gosum(gosum_text, path))))
     known = releases.release(version)
     go = known.go_version if known else makefile_go_version(files.get("Makefile", ""))
     return _replace(ref, go_version=go)

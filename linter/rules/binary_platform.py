@@ -25,11 +25,15 @@ Build the plugin in the builder image matching the KrakenD you run (the finding 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from linter.inputs.workspace import Workspace
-from linter.krakend.verdict import Mismatch, builder_image, host_label, krakend_version, verdicts
+from linter.krakend.verdict import builder_image, host_label, krakend_version, verdicts
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
+
+if TYPE_CHECKING:  # the judgement is imported only when there is a plugin to judge
+    from linter.krakend.judge import Mismatch
 
 RULE = RuleMeta(
     "KP803", "binary-platform", "a built plugin must match the KrakenD binary's machine and libc", Severity.ERROR,

@@ -31,12 +31,15 @@ better, build inside `krakend/builder:<version>` so CI and KrakenD cannot drift 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from linter.analysis.build import replace_at
-from linter.inputs.workflow import Job, SetupGo, Value, Workflow
 from linter.inputs.workspace import Workspace
 from linter.model import Finding, Fix, RuleMeta, Severity
 from linter.rules.base import RuleContext
+
+if TYPE_CHECKING:  # the workflow parser loads only when a workflow was found
+    from linter.inputs.workflow import Job, SetupGo, Value, Workflow
 
 RULE = RuleMeta("KP204", "ci-go-version", "CI and Go pin files must use exactly KrakenD's Go", Severity.ERROR)
 

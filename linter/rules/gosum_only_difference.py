@@ -34,15 +34,18 @@ stale lines); for a graph-only `/go.mod` line, pin the module with
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from linter.analysis.dependencies import check_plugin_want, krakend_modules, plugins_with_gomod, touched_by_replace
 from linter.inputs.gomod import GoMod
-from linter.inputs.gosum import GoSum
 from linter.inputs.workspace import PluginRoot, Workspace
-from linter.krakend import checkplugin
 from linter.krakend.reference import Reference
 from linter.model import Finding, RuleMeta, Severity
 from linter.rules.base import RuleContext
+
+if TYPE_CHECKING:
+    from linter.inputs.gosum import GoSum
+    from linter.krakend import checkplugin
 
 RULE = RuleMeta(
     "KP102",
@@ -64,6 +67,8 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
 def _plugin(
     plugin: PluginRoot, gomod: GoMod, gosum: GoSum, reference: Reference, ctx: RuleContext
 ) -> Iterator[Finding]:
+    from linter.krakend import checkplugin  # only with a go.sum to compare
+
     outcome = checkplugin.run(gosum, check_plugin_want(reference), version=ctx.target.module_version)
     for diff in outcome.diffs:
         req = gomod.require_for(diff.name)

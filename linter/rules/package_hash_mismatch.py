@@ -40,9 +40,6 @@ from typing import TYPE_CHECKING
 from linter.inputs.gomod import is_directory_path
 from linter.inputs.workspace import Workspace
 from linter.krakend.verdict import (
-    ModuleDifference,
-    Side,
-    Verdict,
     anchor,
     builder_image,
     host_label,
@@ -54,8 +51,9 @@ from linter.krakend.verdict import (
 from linter.model import Finding, Fix, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
-if TYPE_CHECKING:  # the ELF reader is imported only when a binary is read
+if TYPE_CHECKING:  # the ELF reader and the judgement are imported only when a binary is read
     from linter.inputs.gobinary import GoBinary
+    from linter.krakend.judge import ModuleDifference, Side, Verdict
 
 RULE = RuleMeta(
     "KP801", "package-hash-mismatch", "packages the plugin shares with the KrakenD binary must be identical",

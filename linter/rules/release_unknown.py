@@ -40,7 +40,6 @@ from collections.abc import Iterator
 from linter.analysis.dependencies import plugins_with_gomod
 from linter.inputs.workspace import Workspace
 from linter.krakend.era import krakend_major
-from linter.krakend.matrix import ranges
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
 
@@ -61,6 +60,8 @@ def check(ws: Workspace, ctx: RuleContext) -> Iterator[Finding]:
                                "no KrakenD release is pinned for this plugin", hint=_HINT, plugin=plugin.dir,
                                key="no release")
         elif fits:
+            from linter.krakend.matrix import ranges  # the release matrix loads only without a pinned release
+
             yield RULE.finding(where, f"no KrakenD release is pinned for this plugin; its modules fit KrakenD "
                                f"{ranges(fits)}", hint=_HINT, plugin=plugin.dir, key="no release")
         else:

@@ -53,6 +53,7 @@ indirect `require` block (sorted by path); run `go mod tidy` afterwards so go.su
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from linter.analysis.dependencies import (
     check_plugin_want,
@@ -66,13 +67,15 @@ from linter.analysis.dependencies import (
     unique_requires,
 )
 from linter.inputs.gomod import GoMod, Require, RequireBlock, compare_semver
-from linter.inputs.gosum import GoSum
 from linter.inputs.workspace import PluginRoot, Workspace
-from linter.krakend import checkplugin
 from linter.krakend.linking import linked_by_krakend
 from linter.krakend.reference import Reference
 from linter.model import Finding, Fix, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
+
+if TYPE_CHECKING:
+    from linter.inputs.gosum import GoSum
+    from linter.krakend import checkplugin
 
 RULE = RuleMeta(
     "KP101",
@@ -213,6 +216,8 @@ def _check_plugin_mode(plugin: PluginRoot, gomod: GoMod, reference: Reference, c
             key="missing go.sum",
         )
         return
+    from linter.krakend import checkplugin  # only with a go.sum to compare
+
     version = ctx.target.module_version
     outcome = checkplugin.run(gosum, check_plugin_want(reference), version=version)
     if outcome.panic:
@@ -237,6 +242,8 @@ def _diff_findings(
     reference: Reference,
     indirect: frozenset[str],
 ) -> Iterator[Finding]:
+    from linter.krakend import checkplugin  # only with a go.sum to compare
+
     command = checkplugin.fix_command(diff, indirect=indirect, version=ctx.target.module_version)
     req = gomod.require_for(diff.name)
     label = ctx.target.module_label

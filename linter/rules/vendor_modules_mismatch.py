@@ -31,13 +31,16 @@ Run `go mod vendor` after every go.mod change and commit the result; fix version
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from linter.analysis.dependencies import krakend_modules, plugins_with_gomod
 from linter.inputs.gomod import GoMod
-from linter.inputs.modules_txt import ModulesTxt, VendoredModule
 from linter.inputs.workspace import PluginRoot, Workspace
 from linter.model import Finding, Location, RuleMeta, Severity
 from linter.rules.base import RuleContext
+
+if TYPE_CHECKING:  # the parser of vendor/modules.txt loads only with such a file
+    from linter.inputs.modules_txt import ModulesTxt, VendoredModule
 
 RULE = RuleMeta(
     "KP105",

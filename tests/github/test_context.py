@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from linter.github.context import from_env, github_token
+from linter.github.context import from_env
+from linter.github.token import github_token
 from tests.fakegithub.server import FakeGitHub
 from tests.github.support import (
     MERGE_SHA,

@@ -14,7 +14,8 @@ import pytest
 
 from linter.formats.reference import render_pull, render_reference
 from linter.github.contents import GitHubConfig
-from linter.krakend.cache import Cache, pull_references, show_reference
+from linter.krakend.cache import Cache
+from linter.krakend.cache_report import pull_references, show_reference
 from linter.krakend.resolution import ReferenceRequest, resolve_reference
 from linter.krakend.sources import FetchResult, fetch_release_files
 from linter.resolver import GitHubFetch

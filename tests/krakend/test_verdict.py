@@ -11,18 +11,8 @@ import pytest
 from linter.inputs.gobinary import GoBinary, Module, open_go_binary
 from linter.inputs.gomod import parse_gomod
 from linter.inputs.workspace import PluginRoot, Workspace
-from linter.krakend.verdict import (
-    STD,
-    Mismatch,
-    ModuleDifference,
-    Side,
-    anchor,
-    attribute,
-    judge,
-    shared_plugin_paths,
-    unused_registerers,
-    verdicts,
-)
+from linter.krakend.judge import STD, Mismatch, ModuleDifference, Side, attribute, judge
+from linter.krakend.verdict import anchor, shared_plugin_paths, unused_registerers, verdicts
 from linter.model import Location
 from tests import gobuild
 from tests.inputs.test_gobinary import build as gobinary_build

@@ -16,7 +16,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from linter.inputs.gateway_config.model import ConfigNode
 from linter.inputs.gateway_config.positions import MAX_PROBLEMS, Lines
 from linter.inputs.gateway_config.templates import IN_STRING, PLACEHOLDER, scalar_node
-from linter.inputs.limits import compose_yaml, paused_gc
+from linter.inputs.gcpause import paused_gc
+from linter.inputs.limits import compose_yaml
 from linter.inputs.spans import NO_SPAN, pack_span, span_line, unpack_span
 from linter.model import Location, Problem
 

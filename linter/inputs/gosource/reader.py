@@ -11,6 +11,7 @@ from functools import cache
 import tree_sitter_go
 from tree_sitter import Language, Node, Parser, Point, Query, QueryCursor, Range
 
+from linter.inputs.gcpause import paused_gc
 from linter.inputs.gosource.document import (
     GoCall,
     GoComment,
@@ -25,7 +26,6 @@ from linter.inputs.gosource.document import (
 from linter.inputs.gosource.syntax import descendants_of_type, first_named, statement_count, string_value, walk
 from linter.inputs.gosource.typeexpr import Syntax
 from linter.inputs.gosource.typemodel import GoType, package_name, pointer
-from linter.inputs.limits import paused_gc
 from linter.inputs.text import MAX_TEXT_BYTES, decode
 from linter.model import Location, Problem
 
@@ -62,7 +62,7 @@ def parse_go_file(data: bytes, path: str) -> GoFile:
     source, problems = _source(data, path)
     if source is None:
         return GoFile(path, problems=problems)
-    with paused_gc():  # a large file makes millions of objects and no cycles (see limits.paused_gc)
+    with paused_gc():  # a large file makes millions of objects and no cycles (see gcpause.paused_gc)
         found = _Reader(path, source).read_pieces(problems)
         if found is None:
             tree = Parser(_language()).parse(source)
