@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 from linter.commands.exits import EXIT_USAGE, UsageError, exit_code
 from linter.commands.options import FORMAT_NAMES, settings_from_args
 from linter.rule_index import indexed_rules
-from linter.settings import Settings, did_you_mean, fail_threshold
+from linter.settings import did_you_mean, fail_threshold
 
 if TYPE_CHECKING:
     from linter.engine import Run
     from linter.formats.check_plugin import Printed
     from linter.github.channels.options import ChannelOptions
+    from linter.resolver import Resolver
 
 
 def check_reporters(args: argparse.Namespace) -> None:
@@ -71,30 +72,17 @@ def check(args: argparse.Namespace) -> int:
     outputs = _outputs(args)
     check_reporters(args)
     from linter.engine import run
-    from linter.redact import redact_report
+    from linter.resolver import Resolver
 
-    found = run(settings, Path.cwd())
-    result = dataclasses.replace(found, report=redact_report(found.report))  # outputs see only this
-    emulated: int | None = None  # the exit status of `krakend check-plugin`, when it owns stdout
-    for name, file in outputs:
-        if name == "check-plugin":
-            printed = render_check_plugin_format(result, args)
-            if file is None:
-                _print_check_plugin(printed)
-                emulated = printed.exit_code
-            else:
-                _write(file, printed.text)
-            continue
-        text = render(name, result, args)
-        if file is None:
-            _print_report(name, text)
-        else:
-            _write(file, text)
-    from linter.github_flags import github_options
+    # One resolver for the run and for --target-version: one cache, one GitHub client and budget.
+    with Resolver(settings, Path.cwd()) as resolver:
+        result = _redacted(run(settings, Path.cwd(), resolver))  # outputs see only the redacted report
+        emulated = _write_outputs(result, outputs, args)
+        from linter.github_flags import github_options
 
-    _run_github_channels(result, github_options(args, os.environ, outputs))
-    if args.target_version:
-        _print_upgrade(result, settings, args.target_version)
+        _run_github_channels(result, github_options(args, os.environ, outputs))
+        if args.target_version:
+            _print_upgrade(result, resolver, args.target_version)
     if emulated is not None and not result.crashed:
         return emulated
     return exit_code(result.report, fail_threshold(settings.fail_on), result.crashed)
@@ -132,21 +120,45 @@ def _print_report(name: str, text: str) -> None:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def _print_upgrade(result: Run, settings: Settings, version: str) -> None:
+def _redacted(found: Run) -> Run:
+    from linter.redact import redact_report
+
+    return dataclasses.replace(found, report=redact_report(found.report))
+
+
+def _write_outputs(result: Run, outputs: Sequence[tuple[str, Path | None]], args: argparse.Namespace) -> int | None:
+    """Each format to stdout or its file; the exit status of `krakend check-plugin` when that
+    format owns stdout."""
+    emulated: int | None = None
+    for name, file in outputs:
+        if name == "check-plugin":
+            printed = render_check_plugin_format(result, args)
+            if file is None:
+                _print_check_plugin(printed)
+                emulated = printed.exit_code
+            else:
+                _write(file, printed.text)
+            continue
+        text = render(name, result, args)
+        if file is None:
+            _print_report(name, text)
+        else:
+            _write(file, text)
+    return emulated
+
+
+def _print_upgrade(result: Run, resolver: Resolver, version: str) -> None:
     """`check --target-version V`: the exact edits that move each plugin to release V."""
     from linter.commands.matrix import ENTERPRISE_MATRIX, upgrade_plans
-    from linter.resolver import Resolver
+    from linter.formats.upgrade import render_upgrade
 
     edition = result.context.target.edition
     if edition == "ee":
         print(f"krakend-plugin-lint: --target-version: {ENTERPRISE_MATRIX}", file=sys.stderr)
         return
-    with Resolver(settings, Path.cwd()) as resolver:
-        lookup = resolver.lookup(edition=edition)
-        from linter.formats.upgrade import render_upgrade
-
-        for plan in upgrade_plans(result.loaded.workspace, version, lookup, result.loaded.texts):
-            _print_report("terminal", render_upgrade(plan) + "\n")
+    lookup = resolver.lookup(edition=edition)
+    for plan in upgrade_plans(result.loaded.workspace, version, lookup, result.loaded.texts):
+        _print_report("terminal", render_upgrade(plan) + "\n")
 
 
 def render(name: str, result: Run, args: argparse.Namespace) -> str:
