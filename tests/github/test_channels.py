@@ -428,12 +428,12 @@ def test_reports_written_in_a_container_are_found_by_later_steps(tmp_path: Path)
 
 def test_a_broken_formatter_loses_no_channel(
         fake_github: FakeGitHub, pull: PullState, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from linter import formats
+    from linter.formats import sarif
 
     def broken(*_: object) -> str:
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(formats.FORMATS, "sarif", broken)
+    monkeypatch.setattr(sarif, "render", broken)
     ran = run_channels(sample_report(), env)
     assert "cannot write the sarif report: RuntimeError: boom" in ran.log
     assert ran.outcome.outputs["sarif-file"] == "" and ran.outcome.outputs["json-file"]
