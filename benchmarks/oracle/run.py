@@ -45,7 +45,9 @@ from benchmarks.oracle.scenarios import (
 from tests.gotoolchain import REPO, ensure_go, go_env
 
 HARNESS_VERSION = "5"
-ORACLE = Path(os.environ.get("KPL_ORACLE_CACHE", REPO / ".cache" / "oracle"))
+# Resolved: a worktree whose .cache links to another checkout's shares its builds, and every build
+# sees one module-cache path (Go writes that path into binaries built without -trimpath).
+ORACLE = Path(os.environ.get("KPL_ORACLE_CACHE", REPO / ".cache" / "oracle")).resolve()
 PROXY = ORACLE / "proxy"
 # The GOPATH (and so the module cache) shared by hosts and plugins; keyed by the proxy content
 # because Go treats module@version as immutable and would keep serving an old download.
@@ -116,7 +118,9 @@ def _go(go: str, args: Sequence[str], cwd: Path, stage: str, **env: str) -> str:
 
 def host_key(go: str, variant: str) -> str:
     sources = {p.name: p.read_text() for p in sorted(HOST_SRC.iterdir()) if p.is_file()}
-    return _hash("host", HARNESS_VERSION, go, variant, proxy.digest(), sources)
+    # The module cache's path is in the host's package hashes: a host built over another path (an
+    # earlier checkout) refuses every plugin built now with "different version of package".
+    return _hash("host", HARNESS_VERSION, go, variant, proxy.digest(), sources, str(WORK))
 
 
 def host_for(go: str, variant: str) -> Host:
