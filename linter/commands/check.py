@@ -28,10 +28,10 @@ def check_reporters(args: argparse.Namespace) -> None:
     value = getattr(args, "reporters", None)
     if not value:
         return
-    from linter.github.channels.options import ALL_CHANNELS
+    from linter.github.channels.options import ALL_CHANNELS, channel_names
 
-    for name in (part.strip() for part in value.replace("\n", ",").split(",")):
-        if name and name not in ALL_CHANNELS:
+    for name in channel_names(value):
+        if name not in ALL_CHANNELS:
             raise UsageError(f"--reporters: unknown channel {name!r}{did_you_mean(name, ALL_CHANNELS)} "
                              f"(known: {', '.join(ALL_CHANNELS)})")
 

@@ -43,6 +43,11 @@ def threshold(text: str | None, default: Severity | None) -> Severity | None:
     return Severity.parse(text)
 
 
+def channel_names(value: str) -> list[str]:
+    """The names a ``reporters`` list gives (comma- or line-separated), as written."""
+    return [name.strip() for name in value.replace("\n", ",").split(",") if name.strip()]
+
+
 def select_channels(value: str | None, has_token: bool, in_actions: bool) -> tuple[str, ...]:
     """The channels a ``reporters`` list names (unknown names dropped; the CLI refuses them first).
     Unset: none outside Actions; inside, all of them with a token, else the two that need none."""
@@ -50,5 +55,4 @@ def select_channels(value: str | None, has_token: bool, in_actions: bool) -> tup
         if not in_actions:
             return ()
         return ALL_CHANNELS if has_token else LOCAL_CHANNELS
-    names = [name.strip() for name in value.replace("\n", ",").split(",") if name.strip()]
-    return tuple(name for name in dict.fromkeys(names) if name in ALL_CHANNELS)
+    return tuple(name for name in dict.fromkeys(channel_names(value)) if name in ALL_CHANNELS)
