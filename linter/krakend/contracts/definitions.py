@@ -22,6 +22,7 @@ from linter.inputs.gosource import (
     go_map,
     named,
 )
+from linter.krakend.releases import version_key
 
 # The Go types the contracts are made of.
 CONTEXT = named("Context", "context")
@@ -180,12 +181,6 @@ def contract_for_symbol(symbol: str) -> PluginContract | None:
 
 def namespace(key: str) -> Namespace | None:
     return next((ns for ns in NAMESPACES if ns.key == key), None)
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    text = version.strip().removeprefix("v")
-    parts = text.split(".")
-    return tuple(int(p) for p in parts) if text and all(p.isdigit() for p in parts) else ()
 
 
 def at_least(version: str, minimum: str) -> bool | None:
